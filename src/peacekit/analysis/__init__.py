@@ -1,0 +1,1 @@
+"""Pure-Python science for peacekit: no Django imports here (ARCHITECTURE rule 3)."""

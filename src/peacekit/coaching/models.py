@@ -1,0 +1,1 @@
+"""Coaching: needs assessments, coaches, matching, agreements, sessions."""

@@ -1,0 +1,454 @@
+"""Core writes: organizations, people, roles, invitations, tokens, audit events and job runs.
+
+Every service is keyword-only, atomic where it writes more than one row, and records an audit
+event. Views, forms, API handlers and tasks call these; they hold no business logic themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import traceback
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from peacekit.core.models import (
+    ApiToken,
+    AuditEvent,
+    Invitation,
+    JobRun,
+    Membership,
+    Organization,
+    User,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class JobError(Exception):
+    """A job failure whose message is safe to show (written by us, never user text)."""
+
+
+def hash_token(raw: str) -> str:
+    """SHA-256 of a random token: tokens are stored only as hashes."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+# ----------------------------------------------------------------------------- audit
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    organization: Organization | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an audit event. `metadata` must hold ids and labels, never user-written text."""
+    if organization is None and obj is not None:
+        organization = obj if isinstance(obj, Organization) else getattr(obj, "organization", None)
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=(actor.email if actor is not None and actor.is_authenticated else "system"),
+        organization=organization,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_label=str(obj)[:200] if obj is not None else "",
+        metadata=metadata or {},
+    )
+
+
+# ----------------------------------------------------------------------------- organizations
+ORGANIZATION_FIELDS = (
+    "name",
+    "kind",
+    "state",
+    "county",
+    "city",
+    "ori_code",
+    "email",
+    "phone",
+    "website",
+    "address",
+    "email_domain",
+)
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:200] or "organization"
+    slug, n = base, 2
+    while Organization.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def organization_create(*, actor: User | None, name: str, kind: str, **fields: Any) -> Organization:
+    """Create an organization (program staff only, checked by the caller's access helper)."""
+    unknown = set(fields) - set(ORGANIZATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown organization fields: {sorted(unknown)}")
+    organization = Organization(name=name, kind=kind, slug=_unique_slug(name), **fields)
+    organization.full_clean()
+    organization.save()
+    audit_record(actor=actor, action="organization.create", obj=organization)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, actor: User, organization: Organization, **fields: Any) -> Organization:
+    """Update an organization's details; records which fields changed."""
+    changed = []
+    for name, value in fields.items():
+        if name not in ORGANIZATION_FIELDS:
+            raise TypeError(f"Unknown organization field: {name}")
+        if getattr(organization, name) != value:
+            setattr(organization, name, value)
+            changed.append(name)
+    organization.full_clean()
+    organization.save()
+    audit_record(
+        actor=actor, action="organization.update", obj=organization, metadata={"fields": changed}
+    )
+    return organization
+
+
+# ----------------------------------------------------------------------------- people
+@transaction.atomic
+def user_create(
+    *, email: str, password: str | None = None, full_name: str = "", actor: User | None = None
+) -> User:
+    """Create a user who signs in with this email (unusable password if none given)."""
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "A user with this email already exists."})
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    audit_record(actor=actor, action="user.create", obj=user)
+    return user
+
+
+@transaction.atomic
+def membership_set(
+    *, actor: User | None, organization: Organization, user: User, role: str
+) -> Membership:
+    """Give a user a role in an organization (creating or changing the membership)."""
+    membership = Membership.objects.filter(organization=organization, user=user).first()
+    previous = membership.role if membership else None
+    if membership is None:
+        membership = Membership(organization=organization, user=user, role=role)
+    membership.role = role
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        actor=actor,
+        action="membership.set",
+        obj=membership,
+        organization=organization,
+        metadata={"user_id": user.pk, "role": role, "previous_role": previous},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """Remove a user from an organization; the last agency admin cannot remove themselves."""
+    admins = Membership.objects.filter(
+        organization=membership.organization, role=membership.role
+    ).count()
+    if (
+        membership.user_id == actor.pk
+        and membership.role in {Membership.Role.AGENCY_ADMIN, Membership.Role.PROGRAM_ADMIN}
+        and admins <= 1
+    ):
+        raise ValidationError("You are the last administrator of this organization.")
+    audit_record(
+        actor=actor,
+        action="membership.remove",
+        obj=membership,
+        organization=membership.organization,
+        metadata={"user_id": membership.user_id, "role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor: User, organization: Organization, email: str, role: str
+) -> tuple[Invitation, str]:
+    """Invite someone by email to join an organization; returns the invitation and raw token."""
+    email = User.objects.normalize_email(email).lower()
+    if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+        raise ValidationError({"email": "This person is already a member."})
+    raw = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email=email,
+        role=role,
+        token_hash=hash_token(raw),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.PEACEKIT_INVITATION_DAYS),
+    )
+    link = settings.SITE_URL + reverse("core:invitation_accept", args=[raw])
+    body = render_to_string(
+        "core/email/invitation.txt",
+        {"invitation": invitation, "link": link, "inviter": actor},
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            f"You are invited to {organization.name} on peacekit",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [email],
+            fail_silently=False,
+        )
+    )
+    audit_record(
+        actor=actor,
+        action="invitation.create",
+        obj=invitation,
+        organization=organization,
+        metadata={"role": role},
+    )
+    return invitation, raw
+
+
+def invitation_get_open(*, token: str) -> Invitation | None:
+    """Find the open invitation for a raw token (None if unknown, used, revoked or expired)."""
+    invitation = (
+        Invitation.objects.select_related("organization")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    return invitation if invitation is not None and invitation.is_open else None
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, full_name: str, password: str) -> User:
+    """Accept an invitation: create or reuse the user and give them the invited role."""
+    invitation = invitation_get_open(token=token)
+    if invitation is None:
+        raise ValidationError("This invitation link is invalid, used or expired.")
+    # Lock the row so a double click cannot accept twice.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError("This invitation has already been accepted.")
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name
+        )
+    membership_set(
+        actor=user, organization=invitation.organization, user=user, role=invitation.role
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at", "updated_at"])
+    audit_record(
+        actor=user,
+        action="invitation.accept",
+        obj=invitation,
+        organization=invitation.organization,
+    )
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
+    """Revoke an open invitation so its link stops working."""
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at", "updated_at"])
+    audit_record(actor=actor, action="invitation.revoke", obj=invitation)
+
+
+# ----------------------------------------------------------------------------- API tokens
+TOKEN_PREFIX = "pk_"
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: User, name: str, expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create a personal access token; the raw token is returned once and stored hashed."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip() or "API token",
+        prefix=raw[: len(TOKEN_PREFIX) + 6],
+        token_hash=hash_token(raw),
+        expires_at=(timezone.now() + timedelta(days=expires_in_days)) if expires_in_days else None,
+    )
+    audit_record(actor=user, action="api_token.create", obj=token, organization=None)
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token: ApiToken) -> None:
+    """Revoke a token: it stops working at once."""
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at", "updated_at"])
+    audit_record(actor=user, action="api_token.revoke", obj=token, organization=None)
+
+
+def api_token_authenticate(*, raw: str) -> User | None:
+    """The active user behind a raw token, or None; records when it was last used."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.is_active or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+# ----------------------------------------------------------------------------- jobs
+def jobrun_enqueue(
+    *,
+    kind: str,
+    actor: User | None,
+    organization: Organization | None,
+    parameters: dict[str, Any] | None = None,
+    label: str = "",
+) -> JobRun:
+    """Create a JobRun and enqueue it once the surrounding transaction commits."""
+    from peacekit.core.jobs import get_job_kind
+
+    job_kind = get_job_kind(kind)
+    with transaction.atomic():
+        job = JobRun.objects.create(
+            kind=kind,
+            label=label or job_kind.label,
+            parameters=parameters or {},
+            organization=organization,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        audit_record(actor=actor, action="job.enqueue", obj=job, organization=organization)
+        transaction.on_commit(lambda: _enqueue_task(job.pk))
+    return job
+
+
+def _enqueue_task(job_run_id: int) -> None:
+    from peacekit.core.tasks import run_job
+
+    result = run_job.enqueue(job_run_id)
+    JobRun.objects.filter(pk=job_run_id).update(task_id=str(result.id)[:64])
+
+
+def jobrun_report_progress(*, job: JobRun, percent: float, message: str = "") -> None:
+    """Record progress and a heartbeat (a single UPDATE, so pages polling see it at once)."""
+    percent = int(max(0, min(100, percent)))
+    job.progress, job.message = percent, message[:200]
+    JobRun.objects.filter(pk=job.pk).update(
+        progress=percent, message=message[:200], heartbeat_at=timezone.now()
+    )
+
+
+def jobrun_execute(*, job_run_id: int, worker_id: str = "") -> str:
+    """Claim a queued job and run its handler; a job already claimed or finished is skipped."""
+    from peacekit.core.jobs import Progress, get_job_kind
+
+    now = timezone.now()
+    claimed = JobRun.objects.filter(pk=job_run_id, status=JobRun.Status.QUEUED).update(
+        status=JobRun.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        finished_at=None,
+        attempts=F("attempts") + 1,
+        worker_id=worker_id[:64],
+        error_summary="",
+    )
+    if not claimed:
+        return "skipped"
+    job = JobRun.objects.get(pk=job_run_id)
+    try:
+        outcome = get_job_kind(job.kind).handler(job, Progress(job)) or {}
+    except Exception as exc:  # noqa: BLE001 - every failure must be recorded on the row
+        summary = str(exc) if isinstance(exc, JobError) else f"{type(exc).__name__}: job failed"
+        # Log the traceback's frames and the class only: exception messages may quote input.
+        logger.error(
+            "job %s (%s) failed with %s\n%s",
+            job.pk,
+            job.kind,
+            type(exc).__name__,
+            "".join(traceback.format_tb(exc.__traceback__)),
+        )
+        JobRun.objects.filter(pk=job.pk).update(
+            status=JobRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error_summary=summary[:300],
+            message="Failed",
+        )
+        return JobRun.Status.FAILED
+    result = {**job.result, **outcome}
+    JobRun.objects.filter(pk=job.pk).update(
+        status=JobRun.Status.SUCCEEDED,
+        progress=100,
+        message="Done",
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        result=result,
+        result_url=str(result.get("result_url", job.result_url))[:300],
+    )
+    return JobRun.Status.SUCCEEDED
+
+
+def jobrun_checkpoint(*, job: JobRun, **values: Any) -> None:
+    """Save resumable state in job.result so a re-run after a crash continues, not repeats."""
+    job.result = {**job.result, **values}
+    JobRun.objects.filter(pk=job.pk).update(result=job.result, heartbeat_at=timezone.now())
+
+
+@transaction.atomic
+def jobrun_retry(*, actor: User | None, job: JobRun, stale_before=None) -> JobRun:
+    """Queue a failed job (or a running one whose heartbeat is older than stale_before) again."""
+    runnable = Q(status=JobRun.Status.FAILED)
+    if stale_before is not None:
+        runnable |= Q(status=JobRun.Status.RUNNING) & (
+            Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at__isnull=True)
+        )
+    updated = (
+        JobRun.objects.filter(pk=job.pk)
+        .filter(runnable)
+        .update(status=JobRun.Status.QUEUED, progress=0, message="Queued again")
+    )
+    if not updated:
+        raise ValidationError("Only a failed or interrupted job can be run again.")
+    audit_record(actor=actor, action="job.retry", obj=job, organization=job.organization)
+    transaction.on_commit(lambda: _enqueue_task(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def jobrun_recover_stale(*, older_than_seconds: int | None = None) -> list[int]:
+    """Re-queue running jobs whose worker stopped sending heartbeats (killed or lost)."""
+    seconds = older_than_seconds or settings.PEACEKIT_JOB_STALE_SECONDS
+    cutoff = timezone.now() - timedelta(seconds=seconds)
+    stale = list(
+        JobRun.objects.filter(status=JobRun.Status.RUNNING)
+        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
+        .values_list("pk", flat=True)
+    )
+    recovered = []
+    for pk in stale:
+        job = JobRun.objects.get(pk=pk)
+        try:
+            jobrun_retry(actor=None, job=job, stale_before=cutoff)
+            recovered.append(pk)
+        except ValidationError:
+            continue
+    return recovered

@@ -1,0 +1,1 @@
+"""Policing Performance 360: frameworks, cycles, raters, reports."""

@@ -1,0 +1,2 @@
+"""Peace Initiatives: initiatives, micro-communities, sessions, statements, votes,
+redaction review, recommendations."""

@@ -1,0 +1,1 @@
+"""Peace Officer Promise: sign-on, public registry, checklist, toolkit, symbols."""

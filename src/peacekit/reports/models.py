@@ -1,0 +1,1 @@
+"""Reports: rendering (HTML/PDF/CSV), charts, report runs."""

@@ -1,0 +1,1 @@
+"""Research: statute terminology survey and program-effectiveness dashboard."""

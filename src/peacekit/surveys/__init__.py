@@ -1,0 +1,1 @@
+"""Perception surveys: instruments, waves, responses, evaluation results."""

@@ -1,0 +1,1 @@
+"""Training: courses, offerings, licences, enrollments, certificates, agency certification."""
