@@ -49,3 +49,17 @@ def client_a(client, admin_a):
 def client_b(client, admin_b):
     client.force_login(admin_b)
     return client
+
+
+def run_queued_jobs() -> int:
+    """Run every queued job in this process (tests do not start a worker); returns how many."""
+    from peacekit.core.models import JobRun
+    from peacekit.core.services import jobrun_execute
+
+    count = 0
+    while job_id := (
+        JobRun.objects.filter(status=JobRun.Status.QUEUED).values_list("pk", flat=True).first()
+    ):
+        jobrun_execute(job_run_id=job_id, worker_id="test")
+        count += 1
+    return count
