@@ -9,6 +9,8 @@ from peacekit.core.services import ORGANIZATION_FIELDS
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = list(ORGANIZATION_FIELDS)

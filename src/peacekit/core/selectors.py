@@ -93,5 +93,7 @@ def dashboard_summary(*, user: User, organization: Organization | None) -> dict[
         summary["organization_counts"] = dict(
             Organization.objects.values_list("kind").annotate(n=Count("id")).order_by()
         )
+        counts = summary["organization_counts"]
+        summary["agency_count"] = counts.get("police", 0) + counts.get("sheriff", 0)
         summary["recent_audit"] = list(auditevent_list()[:8])
     return summary
