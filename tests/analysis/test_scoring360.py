@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats as sps
 
 from peacekit.analysis.scoring360 import (
@@ -287,3 +289,53 @@ def test_adverse_impact_hides_groups_too_small_to_show():
     hidden = [g for g, n in zip(result.groups, result.n, strict=True) if n is None]
     assert "C" in hidden and len(hidden) >= 2  # complement hidden too
     assert result.rate[result.groups.index("C")] is None
+
+
+# --- no differencing: a property over random cycles -----------------------------------
+
+PER_CANDIDATE_FIELDS = [
+    "group_competency", "group_competency_n", "group_item", "others_competency",
+    "others_competency_n", "others_item", "self_competency", "self_item", "gap", "gap_flag",
+    "hidden_strengths", "blind_spots", "rwg", "promotability", "promotability_se",
+    "promotability_ci", "percentile",
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(0.0, 0.4))
+def test_answers_of_hidden_raters_change_nothing_in_any_report(seed, not_observed):
+    """Whatever an omitted group (or a hidden item cell) answered, every figure stays the same."""
+    rng = np.random.default_rng(seed)
+    n_c = 6
+    groups = rng.integers(-1, 6, size=(n_c, 9))
+    groups[:, 0] = 0  # everyone rates themselves
+    x = rng.integers(1, 6, size=(n_c, 9, 4)).astype(float)
+    x[rng.random(x.shape) < not_observed] = np.nan
+    scorer = Scorer360(competencies=COMPETENCIES, item_competency=ITEM_COMPETENCY, n_bootstrap=30)
+    before = scorer.fit(x, groups).result_
+    # Re-draw every answer that sits in a hidden cell (omitted group, or item cell under minimum).
+    hidden_cell = ~np.isin(groups, [0]) & (groups >= 0)
+    visible = before.group_item  # (C, G, I), NaN where hidden
+    y = x.copy()
+    for c in range(n_c):
+        for r in range(groups.shape[1]):
+            g = groups[c, r]
+            if g < 0 or not hidden_cell[c, r]:
+                continue
+            for i in range(4):
+                if np.isnan(visible[c, g, i]) and not np.isnan(x[c, r, i]):
+                    y[c, r, i] = rng.integers(1, 6)
+    after = (
+        Scorer360(competencies=COMPETENCIES, item_competency=ITEM_COMPETENCY, n_bootstrap=30)
+        .fit(y, groups)
+        .result_
+    )
+    for name in PER_CANDIDATE_FIELDS:
+        a, b = getattr(before, name), getattr(after, name)
+        assert np.allclose(a, b, equal_nan=True), f"{name} moved when hidden answers changed"
+    for c in range(n_c):
+        report = before.candidate_report(c)
+        for row in report.competency_scores:
+            for g, cell in row["by_group"].items():
+                floor = Rater360Policy().minimum(g)
+                assert cell["score"] is None or cell["n"] >= floor
