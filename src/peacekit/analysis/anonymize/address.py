@@ -1,0 +1,249 @@
+"""Street addresses: US parsing (usaddress) plus rules for other formats and Spanish."""
+
+from __future__ import annotations
+
+import re
+
+from .base import Detector
+from .lexicon import GENERIC_CAPITALIZED, US_STATE_ABBREVIATIONS
+from .types import ADDRESS, Level, Span, make_span
+
+_SUFFIXES = (
+    r"Street|St|Str|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl"
+    r"|Way|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Route|Rte|Square|Sq|Trail|Trl"
+    r"|Plaza|Plz|Alley|Aly|Crescent|Cres|Close|Row|Walk|Loop|Pike|Expressway|Expy|Freeway"
+    r"|Fwy|Turnpike|Tpke|Path|Point|Crossing|Xing|Grove|Heights|Hts|Gardens|Gdns|Mews|Green"
+    r"|Forks|Estates|Junction|Jct|Landing|Park|Ridge|Hill|Hills|View|Village|Commons|Bypass"
+)
+_INTL_MARKERS = (
+    r"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|steig|katu|tie|kuja|polku"
+    r"|vej|gade|gatan|vägen|väg|gata|veien|vegen|gate|laan|straat|plein|gracht|kade|dreef"
+    r"|singel|utca|út|tér|ulica|ulice|náměstí|trg|cesta|odos|gasse|sokak|caddesi|bulvarı)"
+)
+_INTL_PREFIX = (
+    r"(?:rue|avenue|boulevard|bd|chemin|impasse|place|allée|quai|route|via|viale|piazza|corso"
+    r"|vicolo|largo|calle|c/|avenida|avda\.?|av\.|paseo|plaza|camino|carrera|cra\.?|carretera"
+    r"|privada|callejón|callejon|andador|calzada|rua|travessa|praça|praca|alameda|estrada"
+    r"|rodovia|ul\.|ulica|aleja|str\.|strada|bulevardul|odos|leoforos|leoforos|trg)"
+)
+_NUM = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+_DIR = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West|Norte|Sur|Oriente|Poniente)\.?"
+_CAPW = r"[A-ZÀ-ÖØ-Þ0-9][\w'’.-]*"
+_ANYW = r"[\w'’.-]+"
+_UNIT = (
+    r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm|Bldg|Building|Apto|Depto"
+    r"|Departamento|Piso|Interior|Int|Dpto|Lot|Space|Spc)\.?\s*#?\s*[\w-]{1,6}|#\s?\d{1,6}[A-Za-z]?"
+)
+
+_US_STREET = re.compile(
+    rf"(?<![\w/.-]){_NUM}(?:[ \t]+{_DIR})?(?:[ \t]+{_ANYW}){{1,4}}?[ \t]+(?:{_SUFFIXES})\.?"
+    rf"(?![\w])(?:[ \t]+{_DIR}(?![\w]))?",
+    re.IGNORECASE,
+)
+# International streets are found from a street word outward: a suffix word ("Koskikatu",
+# "Friedhofstrasse") or a prefix word ("Rue", "Calle", "Via"), then a house number.
+_INTL_ANCHOR = re.compile(
+    rf"(?<![\w])(?:[\wÀ-ÿ'’-]*{_INTL_MARKERS}|{_INTL_PREFIX})(?![\w])", re.IGNORECASE
+)
+_INTL_SUFFIX_STREET = re.compile(rf"(?:{_NUM}[ \t]+)?(?:{_CAPW}[ \t]+){{0,2}}$")
+_INTL_AFTER_ANCHOR = re.compile(
+    rf"(?:[ \t]+(?:(?:de|del|de la|di|da|do|dos|das|des|du|la|le|von|van)[ \t]+)?"
+    rf"{_CAPW}(?:[ \t]+(?:de|del|la|di|da|{_CAPW})){{0,3}})?"
+    rf"[ \t,]*(?:#|n[º°o]\.?|número|numero|num\.?|no\.?)?[ \t]*{_NUM}(?![\w])",
+    re.IGNORECASE,
+)
+_INTL_AFTER_SUFFIX = re.compile(
+    rf"(?:[ \t]+{_CAPW}){{0,2}}?[ \t,]*(?:#|n[º°o]\.?|no\.?)?[ \t]*{_NUM}(?![\w])",
+)
+_INTL_PREFIX_ONLY = re.compile(rf"^{_INTL_PREFIX}$", re.IGNORECASE)
+
+
+_MILITARY = re.compile(
+    r"\b(?:(?:PSC|CMR|Unit|USNS|USNV|USS|USCGC)[ \t]+[\w ]{1,30}?,?[ \t]*(?:Box[ \t]+\d{1,5})?"
+    r"[ \t,]*\n?[ \t]*)?(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}\b"
+)
+_UNIT_ALONE = re.compile(rf"(?<![\w]){_UNIT}(?![\w])", re.IGNORECASE)
+_ZIP_AFTER_STATE = re.compile(
+    r"\b(?P<state>[A-Z]{2})[ \t]+(?P<zip>\d{5}(?:-\d{4})?)\b"
+    r"|\b(?:zip|zip code|postal code|post code|postcode|código postal|codigo postal|c\.p\.)"
+    r"\s*[:#]?\s*(?P<zip2>[A-Z0-9]{3,5}(?:[- ][A-Z0-9]{3,4})?)\b",
+    re.IGNORECASE,
+)
+_STREET_NAME_ONLY = re.compile(
+    rf"(?<![\w])(?:{_CAPW}[ \t]+){{0,2}}[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+(?:Street|St\.|Avenue|Ave\.|Road"
+    r"|Rd\.|Boulevard|Blvd\.?|Lane|Drive|Parkway|Highway|Terrace|Expressway)(?![\w])"
+    rf"|(?<![\w])[A-ZÀ-ÖØ-Þ][\w'’-]+(?=[ \t]+(?:street|avenue|road)\b)"
+    rf"|\b(?:la\s+)?(?:calle|avenida|colonia|barrio)[ \t]+(?P<es>[A-ZÀ-ÖØ-Þ][\w'’-]*"
+    rf"(?:[ \t]+(?:de|del|la|{_CAPW})){{0,3}})",
+)
+_CORNER = re.compile(
+    rf"\b(?:corner|intersection|esquina|cruce)\s+of\s+(?:the\s+)?(?P<a>(?:{_CAPW}[ \t]+){{0,2}}"
+    rf"{_CAPW})(?:[ \t]+(?:St\.?|Street|Ave\.?|Avenue|Rd\.?|Road))?[ \t]+(?:and|&|y|con)[ \t]+"
+    rf"(?P<b>(?:{_CAPW}[ \t]+){{0,2}}{_CAPW})",
+)
+# After an address cue, a number-bearing run of capitalised words is an address.
+_CUE = re.compile(
+    r"(?:\baddress(?:es)?\b[^.\n:]{0,40}?(?:is|:|to|with)|\blives?\s+(?:at|on|in)|\blived\s+(?:at|on|in)"
+    r"|\blocated\s+at|\bis\s+at|\bmeet(?:ing)?\s+(?:me|you|us)?\s*at|\bsent\s+to|\bsend\b[^.\n]{0,30}\bto"
+    r"|\breturn\s+to|\barrived\s+at|\boff\s+at|\btaxi\s+to|\bmoved\s+to|\bstop\s+at|\bon"
+    r"|\bdirección\s*(?:es|:)|\bvivo\s+en|\bvive\s+en|\bdomicilio\s*(?:es|:|en)|\bUser:|:)\s*",
+    re.IGNORECASE,
+)
+_CUE_PHRASE = re.compile(
+    rf"(?:{_NUM}[ \t]+)?(?:{_CAPW}[ \t]+){{0,4}}{_CAPW}(?:[ \t]+{_NUM})?"
+)
+_CONTINUATION = re.compile(
+    rf"(?:[ \t]*(?:,[ \t]*)?(?:\n[ \t>?*-]*)?(?:,[ \t]*)?)"
+    rf"(?P<part>{_UNIT}|\d{{4,6}}(?:-\d{{3,4}})?|[A-ZÀ-ÖØ-Þ]{{2}}(?=[ \t]+\d|\s*$|\s*\n|,)"
+    rf"|[A-ZÀ-ÖØ-Þ(][\w'’()-]*(?:\.(?=\S))?(?:[ \t]+[A-ZÀ-ÖØ-Þ(][\w'’()-]*(?:\.(?=\S))?){{0,3}}"
+    rf"(?:[ \t]+\d{{4,6}})?)",
+)
+
+
+def _is_generic(word: str) -> bool:
+    return word.strip(".,").lower() in GENERIC_CAPITALIZED
+
+
+class AddressDetector(Detector):
+    """Street addresses (US and international), units, military addresses, street names."""
+
+    name = "address"
+    wants_restored_case = True
+
+    def __init__(self, use_usaddress: bool = True, street_names: bool = True) -> None:
+        self.use_usaddress = use_usaddress
+        self.street_names = street_names
+
+    def detect(self, text: str) -> list[Span]:
+        """Address spans; a full address is direct, a bare street name is quasi."""
+        spans: list[Span] = []
+        for match in _US_STREET.finditer(text):
+            words = match.group(0).split()
+            if not any(w[:1].isupper() or w[:1].isdigit() for w in words[1:]):
+                continue
+            end = self._extend(text, match.end())
+            spans.append(make_span(match.start(), end, ADDRESS, 0.95, self.name, "street address"))
+        spans += self._international(text)
+        for match in _MILITARY.finditer(text):
+            spans.append(
+                make_span(*match.span(), ADDRESS, 0.95, self.name, "military postal address")
+            )
+        for match in _UNIT_ALONE.finditer(text):
+            value = match.group(0)
+            if value.startswith("#") and not re.search(r"(apt|suite|unit|apartment)\W*$", text[max(0, match.start() - 15) : match.start()], re.IGNORECASE):
+                continue
+            if not any(ch.isdigit() for ch in value):
+                continue
+            spans.append(make_span(*match.span(), ADDRESS, 0.8, self.name, "apartment or unit"))
+        for match in _ZIP_AFTER_STATE.finditer(text):
+            if match.group("zip"):
+                if match.group("state").upper() not in US_STATE_ABBREVIATIONS:
+                    continue
+                spans.append(
+                    make_span(*match.span(), ADDRESS, 0.85, self.name, "state and ZIP code")
+                )
+            else:
+                spans.append(make_span(*match.span("zip2"), ADDRESS, 0.85, self.name, "postal code"))
+        spans += self._after_cue(text)
+        if self.street_names:
+            spans += self._street_names(text)
+        return spans
+
+    def _international(self, text: str) -> list[Span]:
+        """Streets named by a street word in another language, with a house number."""
+        spans = []
+        for anchor in _INTL_ANCHOR.finditer(text):
+            word = anchor.group(0)
+            if _INTL_PREFIX_ONLY.match(word):
+                start = anchor.start()
+                after = _INTL_AFTER_ANCHOR.match(text, anchor.end())
+                if not after:
+                    continue
+                lead = re.search(rf"{_NUM}[ \t]+$", text[max(0, start - 12) : start])
+                if lead:
+                    start -= len(lead.group(0))
+            else:
+                if not word[:1].isupper():
+                    continue
+                after = _INTL_AFTER_SUFFIX.match(text, anchor.end())
+                if not after:
+                    continue
+                before = _INTL_SUFFIX_STREET.search(text[max(0, anchor.start() - 60) : anchor.start()])
+                start = anchor.start() - (len(before.group(0)) if before else 0)
+            end = self._extend(text, after.end())
+            spans.append(make_span(start, end, ADDRESS, 0.9, self.name, "street address"))
+        return spans
+
+    def _extend(self, text: str, end: int) -> int:
+        """Extend an address over unit, city, state, ZIP and country parts that follow it."""
+        for _ in range(5):
+            match = _CONTINUATION.match(text, end)
+            if not match:
+                break
+            part = match.group("part")
+            words = part.split()
+            if any(_is_generic(w) for w in words) and not re.match(_UNIT, part, re.IGNORECASE):
+                break
+            if "\n" in text[end : match.start("part")] and len(part) > 40:
+                break
+            end = match.end("part")
+        return end
+
+    def _after_cue(self, text: str) -> list[Span]:
+        spans = []
+        for cue in _CUE.finditer(text):
+            match = _CUE_PHRASE.match(text, cue.end())
+            if not match:
+                continue
+            value = match.group(0)
+            words = value.split()
+            if not any(ch.isdigit() for ch in value):
+                continue
+            if not any(w[:1].isupper() and not _is_generic(w) for w in words):
+                continue
+            if not (words[0][:1].isdigit() or words[-1][:1].isdigit()):
+                continue
+            if cue.group(0).strip().lower() in ("on", ":") and not self._usaddress_says_street(value):
+                continue
+            end = self._extend(text, match.end())
+            spans.append(
+                make_span(match.start(), end, ADDRESS, 0.8, self.name, "address after an address cue")
+            )
+        return spans
+
+    def _usaddress_says_street(self, value: str) -> bool:
+        """Whether usaddress parses the phrase as a street address (number and street name)."""
+        if not self.use_usaddress:
+            return False
+        try:
+            import usaddress
+
+            tags = {label for _, label in usaddress.parse(value)}
+        except Exception:  # noqa: BLE001 - a parser failure just means "not an address"
+            return False
+        return "AddressNumber" in tags and bool(
+            tags & {"StreetNamePostType", "OccupancyType", "ZipCode", "PlaceName"}
+        )
+
+    def _street_names(self, text: str) -> list[Span]:
+        spans = []
+        for match in _STREET_NAME_ONLY.finditer(text):
+            start, end = match.span("es") if match.group("es") else match.span()
+            words = text[start:end].split()
+            while words and _is_generic(words[0]):
+                start += len(words[0]) + 1
+                words = words[1:]
+            if not words or all(_is_generic(w) for w in words):
+                continue
+            spans.append(
+                make_span(start, end, ADDRESS, 0.7, self.name, "street name", Level.QUASI)
+            )
+        for match in _CORNER.finditer(text):
+            for group in ("a", "b"):
+                start, end = match.span(group)
+                end = start + len(text[start:end].rstrip("."))
+                if not _is_generic(text[start:end]):
+                    spans.append(
+                        make_span(start, end, ADDRESS, 0.75, self.name, "street at a corner", Level.QUASI)
+                    )
+        return spans

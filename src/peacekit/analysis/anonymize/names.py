@@ -1,0 +1,236 @@
+"""Person names found by rules: titles and ranks, introductions, nicknames, name lists."""
+
+from __future__ import annotations
+
+import re
+
+from .base import Detector
+from .lexicon import (
+    AMBIGUOUS_NAME_WORDS,
+    GENERIC_CAPITALIZED,
+    HONORIFICS,
+    RANKS,
+    STOP_WORDS_EN_ES,
+    first_names,
+    is_public_place,
+    surnames,
+)
+from .types import PERSON, Span, make_span
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_WORD = r"[\w'’-]"
+_CAP_TOKEN = rf"(?:[{_UPPER}]{_WORD}*|[{_UPPER}]\.(?:\s?[{_UPPER}]\.)*)"
+_PARTICLE = r"(?:de|del|de la|van|von|der|den|da|di|du|le|la|al|el|bin|ibn|y|dos|das|st\.?)"
+_CAP_NAME = rf"{_CAP_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP_TOKEN}){{0,3}}"
+_ANY_TOKEN = rf"[^\W\d_]{_WORD}*"
+
+_TITLE_RE = "|".join(sorted({re.escape(t) for t in HONORIFICS + RANKS}, key=len, reverse=True))
+
+# A title or rank, optionally with its full rank phrase, then a name ("Sgt. Lee",
+# "Police Officer Juan Pérez", "officer smith").
+_TITLED = re.compile(
+    rf"(?<![\w.])(?P<title>(?:{_TITLE_RE})\.?)(?:[ \t]+(?:and|&|y)[ \t]+(?:{_TITLE_RE})\.?)?"
+    rf"[ \t]+(?P<name>{_CAP_NAME}|{_ANY_TOKEN}(?:[ \t]+{_ANY_TOKEN})?)",
+    re.IGNORECASE,
+)
+
+# Introductions: "my name is X", "call me X", "me llamo X", "named X".
+_INTRO = re.compile(
+    r"\b(?:my\s+name\s+is|name\s+is|names?\s*:|call(?:s|ed)?\s+me|known\s+as|a\.k\.a\.?|aka"
+    r"|named|called|signed,?|regards,|sincerely,|me\s+llamo|mi\s+nombre\s+es|se\s+llama"
+    r"|nombre\s*:|me\s+dicen|le\s+dicen|follow\s+up\s+with|ask\s+for|speak\s+(?:to|with)"
+    r"|talk\s+to|heard|meet|met\s+with|change\s+it\s+to|account\s+is\s+in)"
+    rf"[ \t]*[:,]?[ \t]*(?P<name>\"[^\"\n]{{2,40}}\"|“[^”\n]{{2,40}}”|{_CAP_NAME}"
+    rf"|{_ANY_TOKEN}(?:[ \t]+(?:[a-z]\.?[ \t]+)?{_ANY_TOKEN}){{0,2}})",
+    re.IGNORECASE,
+)
+
+# A quoted nickname between two name parts or after a name: John "Big Mike" Smith.
+_QUOTED_NICK = re.compile(
+    rf"(?P<name>{_CAP_TOKEN}[ \t]+[\"“'](?P<nick>[^\"”'\n]{{2,25}})[\"”'][ \t]+{_CAP_TOKEN})"
+)
+
+_CAP_SEQ = re.compile(
+    rf"(?<![\w'’-])(?P<name>[{_UPPER}][\w'’-]*(?:[ \t]+(?:[{_UPPER}]\.|[{_UPPER}][\w'’-]*))"
+    rf"{{0,3}})"
+)
+_LOWER_SEQ = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’-]*)(?:[ \t]+([a-z]\.?)?[ \t]*([^\W\d_][\w'’-]*))?")
+
+_INTRO_STOP = STOP_WORDS_EN_ES | frozenset(
+    ["going", "gonna", "trying", "here", "there", "sorry", "happy", "tired", "scared", "afraid", "not", "just", "from", "with", "a", "an", "the", "officer", "police", "cop", "cops", "you", "me", "him", "her", "them", "it", "this", "that", "what", "who"]
+)
+
+
+_NOT_AFTER_RANK = frozenset("will may must might got said says can did had was".split())
+
+
+def _name_tokens_ok(tokens: list[str], allow_lower: bool) -> bool:
+    """Whether tokens look like a name: no stop words, capitalised or from a name list."""
+    if not tokens:
+        return False
+    for token in tokens:
+        low = token.lower().strip(".'’")
+        if low in _INTRO_STOP or low in GENERIC_CAPITALIZED and token[:1].isupper() is False:
+            return False
+        if not allow_lower and not token[:1].isupper():
+            return False
+    return True
+
+
+def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop trailing possessives, punctuation and stop words from a name span."""
+    value = text[start:end]
+    value_stripped = re.sub(r"(?:['’]s|['’])$", "", value.rstrip(".,;:!?)\"”"))
+    end = start + len(value_stripped)
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while words and words[-1].group(0).lower().strip(".,") in _INTRO_STOP:
+        words.pop()
+    if not words:
+        return start, start
+    return start, start + words[-1].end()
+
+
+class PersonNameDetector(Detector):
+    """Names after titles and ranks, in introductions, quoted nicknames and name-list hits."""
+
+    name = "names"
+    wants_restored_case = True
+
+    def __init__(self, use_name_lists: bool = True, min_score: float = 0.5) -> None:
+        self.use_name_lists = use_name_lists
+        self.min_score = min_score
+
+    def detect(self, text: str) -> list[Span]:
+        """Person-name spans; the title itself stays unmasked."""
+        spans: list[Span] = []
+        spans += self._titled(text)
+        spans += self._introduced(text)
+        for match in _QUOTED_NICK.finditer(text):
+            start, end = match.span("name")
+            spans.append(make_span(start, end, PERSON, 0.85, self.name, "name with a nickname"))
+        if self.use_name_lists:
+            spans += self._listed(text)
+        return [s for s in spans if s.score >= self.min_score]
+
+    def _titled(self, text: str) -> list[Span]:
+        spans = []
+        names_first, names_last = first_names(), surnames()
+        for match in _TITLED.finditer(text):
+            title = match.group("title").rstrip(".").lower()
+            start, end = _trim_name(text, *match.span("name"))
+            if end <= start:
+                continue
+            tokens = text[start:end].split()
+            capitalised = tokens[0][:1].isupper()
+            if capitalised:
+                # "Officer Smith" / "Sgt. Lee" / "Mr Z.M. Necatigil"; stop at generic words.
+                kept = []
+                for token in tokens:
+                    bare = token.strip(".,'’").lower()
+                    if not token[:1].isupper() or (bare in GENERIC_CAPITALIZED and kept):
+                        break
+                    if bare in GENERIC_CAPITALIZED and not kept:
+                        kept = []
+                        break
+                    kept.append(token)
+                if not kept:
+                    continue
+                end = start + len(" ".join(kept))
+                end = _trim_name(text, start, end)[1]
+                reason = f"name after the title '{title}'"
+                score = 0.95
+            else:
+                # Lower-case "officer smith": only words from the name lists count.
+                kept = []
+                for token in tokens:
+                    bare = token.strip(".,'’").lower()
+                    if bare in _INTRO_STOP or bare in _NOT_AFTER_RANK:
+                        break
+                    if bare in names_last or bare in names_first:
+                        kept.append(token)
+                    else:
+                        break
+                if not kept:
+                    continue
+                end = start + len(" ".join(kept))
+                reason = f"known name after the title '{title}'"
+                score = 0.85
+            if end > start:
+                spans.append(make_span(start, end, PERSON, score, self.name, reason))
+        return spans
+
+    def _introduced(self, text: str) -> list[Span]:
+        spans = []
+        for match in _INTRO.finditer(text):
+            start, end = match.span("name")
+            raw = text[start:end]
+            cue = match.group(0)[: match.start("name") - match.start()].strip().lower()
+            if raw[:1] in "\"“":
+                start, end = start + 1, end - 1
+                tokens = text[start:end].split()
+            else:
+                start, end = _trim_name(text, start, end)
+                tokens = text[start:end].split()
+            if not tokens or end <= start:
+                continue
+            weak_cue = cue.split()[0] in {"heard", "meet", "met", "called", "named"}
+            allow_lower = not weak_cue and not any(t[:1].isupper() for t in text[start:end])
+            if weak_cue and not tokens[0][:1].isupper():
+                continue
+            if not _name_tokens_ok(tokens, allow_lower=True):
+                # Keep the leading tokens that pass ("call me Piusz please").
+                kept = []
+                for token in tokens:
+                    if not _name_tokens_ok([token], allow_lower=allow_lower):
+                        break
+                    kept.append(token)
+                if not kept:
+                    continue
+                end = start + len(" ".join(kept))
+            if is_public_place(text[start:end]):
+                continue
+            score = 0.8 if weak_cue else 0.9
+            spans.append(make_span(start, end, PERSON, score, self.name, "introduced as a name"))
+        return spans
+
+    def _listed(self, text: str) -> list[Span]:
+        """Capitalised sequences whose first word is a known first name ("Juan Pérez")."""
+        spans = []
+        names_first, names_last = first_names(), surnames()
+        for match in _CAP_SEQ.finditer(text):
+            tokens = match.group("name").split()
+            first = tokens[0].strip(".").lower()
+            if first in AMBIGUOUS_NAME_WORDS or first in GENERIC_CAPITALIZED:
+                continue
+            if first not in names_first:
+                continue
+            if is_public_place(match.group("name")) or is_public_place(tokens[0]):
+                continue
+            # Sentence-initial single words are often ordinary capitalised words.
+            kept = [tokens[0]]
+            for token in tokens[1:]:
+                bare = token.strip(".,").lower()
+                if bare in GENERIC_CAPITALIZED or bare in STOP_WORDS_EN_ES:
+                    break
+                kept.append(token)
+            start = match.start("name")
+            end = _trim_name(text, start, start + len(" ".join(kept)))[1]
+            if end <= start:
+                continue
+            if len(kept) == 1:
+                line_start = text.rfind("\n", 0, start) + 1
+                before = text[line_start:start].rstrip()
+                sentence_initial = not before or before[-1:] in ".!?:\"“"
+                if sentence_initial and first in STOP_WORDS_EN_ES:
+                    continue
+                last_ok = True
+                score = 0.6 if not sentence_initial else 0.55
+                reason = "capitalised known first name"
+            else:
+                last = kept[-1].strip(".,'’").lower()
+                last_ok = last in names_last or last not in STOP_WORDS_EN_ES
+                score = 0.8 if last in names_last else 0.7
+                reason = "known first name followed by a capitalised name"
+            if last_ok:
+                spans.append(make_span(start, end, PERSON, score, self.name, reason))
+        return spans

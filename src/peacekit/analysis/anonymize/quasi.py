@@ -1,0 +1,128 @@
+"""Quasi-identifiers by rule: schools, employers, landmarks, personal demographic descriptors."""
+
+from __future__ import annotations
+
+import re
+
+from .base import Detector
+from .lexicon import GENERIC_CAPITALIZED, is_public_place
+from .types import DEMOGRAPHIC, LOCATION, ORGANIZATION, SCHOOL, Span, make_span
+
+_CAPW = r"[A-ZÀ-ÖØ-Þ][\w'’&.-]*"
+_CAP_RUN = rf"{_CAPW}(?:[ \t]+(?:of|de|del|the|and|&|for|la|los|las|y)?[ \t]*{_CAPW}){{0,4}}"
+
+_SCHOOL = re.compile(
+    rf"(?<![\w])(?:{_CAP_RUN}[ \t]+(?:High|Middle|Elementary|Primary|Secondary|Junior High"
+    r"|Charter|Prep|Preparatory|Grammar|Catholic|Christian|Public|Community)?[ \t]*"
+    r"(?:School|Schools|Academy|College|University|Institute|Seminary|Kindergarten|Preschool)"
+    rf"(?:[ \t]+of[ \t]+{_CAP_RUN})?"
+    rf"|(?:University|College|Institute|Academy|Escuela|Colegio|Universidad|Instituto|Liceo"
+    rf"|Preparatoria|Secundaria|Primaria)[ \t]+(?:of|de|del|for)?[ \t]*{_CAP_RUN})"
+)
+_ORG_SUFFIX = re.compile(
+    rf"(?<![\w]){_CAP_RUN},?[ \t]+(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|Corp\.?|Corporation"
+    r"|Co\.|Company|Group|Holdings|Partners|Associates|Foundation|Bank|Hospital|Clinic"
+    r"|Church|Mosque|Synagogue|Temple|Ministries|Restaurant|Cafe|Café|Bar|Grill|Store|Market"
+    r"|Supermarket|Pharmacy|Motors|Auto|Services|Solutions|Industries|Enterprises|GmbH|AG|S\.A\."
+    r"|SA|S\.L\.|AS|A/S|AB|Oy|BV|NV|plc|PLC)(?![\w])"
+)
+_LANDMARK = re.compile(
+    rf"(?<![\w]){_CAP_RUN}[ \t]+(?:Park|Playground|Mall|Plaza|Library|Station|Center|Centre"
+    r"|Stadium|Arena|Bridge|Tower|Towers|Apartments|Homes|Houses|Projects|Courts|Gardens"
+    r"|Terrace|Manor|Village|Shelter|Cemetery|Beach|Lake|River|Square|Market|Building|Hall"
+    r"|Hotel|Motel|Inn|Airport|Terminal|Prison|Jail|Penitentiary|Camp|Base)(?![\w])"
+)
+_EMPLOYER = re.compile(
+    rf"\b(?:work(?:s|ed|ing)?|employed|job|hired|intern(?:ed|ing)?|volunteer(?:s|ed)?)"
+    rf"[ \t]+(?:at|for|with|by)[ \t]+(?:the[ \t]+)?(?P<org>{_CAP_RUN})"
+    rf"|\b(?:trabaj[oa]|trabajaba|trabajé)[ \t]+(?:en|para)[ \t]+(?:el[ \t]+|la[ \t]+)?"
+    rf"(?P<org_es>{_CAP_RUN})"
+)
+
+_PEOPLE_NOUN = (
+    r"(?:man|men|woman|women|guy|guys|girl|girls|boy|boys|kid|kids|child|children|teen|teens"
+    r"|teenager|teenagers|person|lady|ladies|gentleman|male|female|mother|father|mom|dad|son"
+    r"|daughter|brother|sister|grandmother|grandfather|grandma|grandpa|wife|husband|partner"
+    r"|student|veteran|vet|officer|cop|neighbor|neighbour|resident|individual|youth|senior"
+    r"|elder|couple|family|hombre|mujer|chico|chica|niño|niña|joven|señor|señora)"
+)
+_DESCRIPTOR = (
+    r"(?:black|white|african[- ]american|hispanic|latino|latina|latinx|asian|asian[- ]american"
+    r"|native american|indigenous|arab|middle[- ]eastern|pacific islander|biracial|mixed[- ]race"
+    r"|muslim|jewish|christian|catholic|sikh|hindu|buddhist|mormon|gay|lesbian|bisexual|trans"
+    r"|transgender|queer|nonbinary|non-binary|deaf|blind|disabled|autistic|undocumented"
+    r"|immigrant|refugee|homeless|pregnant|wheelchair[- ]bound|negro|negra|moreno|morena|güero"
+    r"|güera|indígena|inmigrante|indocumentado|indocumentada|sordo|sorda|ciego|ciega)"
+)
+_DEMOGRAPHIC = re.compile(
+    rf"\b(?P<d1>{_DESCRIPTOR}(?:[ \t,]+(?:and[ \t]+)?{_DESCRIPTOR})*)(?=[ \t]+{_PEOPLE_NOUN}\b)"
+    rf"|\b(?:i[ \t]*am|i'm|im|as[ \t]+an?|soy|como)[ \t]+(?:an?[ \t]+|un[ \t]+|una[ \t]+)?"
+    rf"(?P<d2>{_DESCRIPTOR}(?:[ \t,]+(?:and[ \t]+)?{_DESCRIPTOR})*)\b"
+    rf"|\b(?:diagnosed[ \t]+with|suffers?[ \t]+from|suffering[ \t]+from)[ \t]+(?P<d3>[\w' -]{{3,40}}?)"
+    rf"(?=[.,;\n]|$)",
+    re.IGNORECASE,
+)
+
+
+def _strip_generic_lead(text: str, start: int, end: int) -> int:
+    """Move the start past leading generic words ("The", "In", "Last")."""
+    while True:
+        match = re.match(r"([\w'’]+)[ \t]+", text[start:end])
+        if not match:
+            return start
+        word = match.group(1).lower()
+        if word in ("the", "a", "an", "at", "in", "on", "to", "from", "near", "by", "el", "la"):
+            start += match.end()
+            continue
+        return start
+
+
+class QuasiIdentifierDetector(Detector):
+    """Schools, employers and businesses, landmarks, and demographic descriptors of a person."""
+
+    name = "quasi"
+    wants_restored_case = True
+
+    def __init__(self, demographics: bool = True, places: bool = True) -> None:
+        self.demographics = demographics
+        self.places = places
+
+    def detect(self, text: str) -> list[Span]:
+        """Quasi-identifier spans; all are QUASI level."""
+        spans: list[Span] = []
+        for match in _SCHOOL.finditer(text):
+            start = _strip_generic_lead(text, *match.span())
+            spans.append(make_span(start, match.end(), SCHOOL, 0.85, self.name, "school name"))
+        for match in _ORG_SUFFIX.finditer(text):
+            start = _strip_generic_lead(text, *match.span())
+            spans.append(
+                make_span(start, match.end(), ORGANIZATION, 0.8, self.name, "business name")
+            )
+        for match in _EMPLOYER.finditer(text):
+            group = "org" if match.group("org") else "org_es"
+            start, end = match.span(group)
+            value = text[start:end]
+            if all(w.lower() in GENERIC_CAPITALIZED for w in value.split()):
+                continue
+            if is_public_place(value):
+                continue
+            spans.append(make_span(start, end, ORGANIZATION, 0.8, self.name, "employer"))
+        if self.places:
+            for match in _LANDMARK.finditer(text):
+                start = _strip_generic_lead(text, *match.span())
+                words = text[start : match.end()].split()
+                if all(w.lower() in GENERIC_CAPITALIZED for w in words[:-1]):
+                    continue
+                spans.append(
+                    make_span(start, match.end(), LOCATION, 0.75, self.name, "named place")
+                )
+        if self.demographics:
+            for match in _DEMOGRAPHIC.finditer(text):
+                group = next(g for g in ("d1", "d2", "d3") if match.group(g))
+                start, end = match.span(group)
+                spans.append(
+                    make_span(
+                        start, end, DEMOGRAPHIC, 0.7, self.name, "describes a person's demographics"
+                    )
+                )
+        return spans
