@@ -41,8 +41,27 @@ def decrypt_text(token: str) -> str:
         ) from exc
 
 
+SERIALIZED_PREFIX = "fernet:"
+
+
 class EncryptedTextField(models.TextField):
-    """Text stored encrypted at rest (Fernet); never queryable by content."""
+    """Text stored encrypted at rest (Fernet); never queryable by content.
+
+    Serialization (dumpdata, `peacekit backup`) writes the ciphertext, never the plain text;
+    loading it back (loaddata, `peacekit restore`) decrypts with the configured keys, so a
+    backup is readable only with PEACEKIT_FIELD_KEYS.
+    """
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        if value in (None, ""):
+            return value
+        return SERIALIZED_PREFIX + encrypt_text(value)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.startswith(SERIALIZED_PREFIX):
+            return decrypt_text(value[len(SERIALIZED_PREFIX) :])
+        return value
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":

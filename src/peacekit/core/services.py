@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import secrets
 import traceback
 from datetime import timedelta
@@ -362,6 +363,7 @@ def jobrun_execute(*, job_run_id: int, worker_id: str = "") -> str:
     """Claim a queued job and run its handler; a job already claimed or finished is skipped."""
     from peacekit.core.jobs import Progress, get_job_kind
 
+    worker_id = worker_id or os.environ.get("PEACEKIT_WORKER_ID", "")
     now = timezone.now()
     claimed = JobRun.objects.filter(pk=job_run_id, status=JobRun.Status.QUEUED).update(
         status=JobRun.Status.RUNNING,

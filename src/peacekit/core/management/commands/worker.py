@@ -1,5 +1,7 @@
 """Run a background-job worker: claims queued jobs (SKIP LOCKED on PostgreSQL) and runs them."""
 
+import os
+import socket
 import threading
 
 from django.conf import settings
@@ -45,8 +47,10 @@ class Command(BaseCommand):
             kwargs["batch"] = True
         if options["max_tasks"]:
             kwargs["max_tasks"] = options["max_tasks"]
-        if options["worker_id"]:
-            kwargs["worker_id"] = options["worker_id"]
+        worker_id = options["worker_id"] or f"{socket.gethostname()}-{os.getpid()}"
+        kwargs["worker_id"] = worker_id[:64]
+        # jobrun_execute records which worker ran a job (scale-out checks, debugging).
+        os.environ["PEACEKIT_WORKER_ID"] = worker_id[:64]
         self.stdout.write(self.style.SUCCESS("peacekit worker started; Ctrl+C to stop."))
         try:
             call_command("db_worker", verbosity=options["verbosity"], **kwargs)
