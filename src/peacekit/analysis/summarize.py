@@ -42,6 +42,8 @@ FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 # other function words break it, so "service from officers" is never a candidate.
 INNER_WORDS = frozenset({"of", "and"})
 
+DUPLICATE_SIMILARITY = 0.995
+
 _TOKEN = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
 _BREAK = re.compile(r"[.,;:!?()\[\]\"“”…/]|\s-\s|\s—\s")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'])")
@@ -196,7 +198,9 @@ def mmr(
 
     Relevance is cosine similarity to the query; each next pick maximises
     (1 - diversity) × relevance - diversity × (highest similarity to the rows already picked).
-    Ties break on the lower index, so the result is deterministic.
+    Ties break on the lower index, so the result is deterministic. Rows at least
+    `DUPLICATE_SIMILARITY` similar to a chosen row are skipped, so fewer than `k` rows come
+    back when only copies remain.
     """
     vectors = np.asarray(vectors, dtype=np.float64)
     n = vectors.shape[0]
@@ -214,6 +218,10 @@ def mmr(
     while len(chosen) < min(k, n):
         score = (1.0 - diversity) * relevance - diversity * closest
         score[chosen] = -np.inf
+        # A (near-)copy of a chosen row adds nothing: people often repeat each other.
+        score[closest >= DUPLICATE_SIMILARITY] = -np.inf
+        if not np.isfinite(score).any():
+            break
         pick = int(np.argmax(score))
         chosen.append(pick)
         closest = np.maximum(closest, unit @ unit[pick])
@@ -251,11 +259,10 @@ def _tfidf_vectors(units: Sequence[str]) -> np.ndarray:
     """Dense TF-IDF rows for a small set of sentences (no vocabulary of function words)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectorizer = TfidfVectorizer(
-        sublinear_tf=True,
-        stop_words=sorted(FUNCTION_WORDS),
-        token_pattern=r"(?u)\b[a-zA-Z]{2,}\b",  # noqa: S106
-    )
+    pattern = r"(?u)\b[a-zA-Z]{2,}\b"
+    # Stop words tokenised the same way as the text, so "don't" also drops "don".
+    stop = sorted({t for w in FUNCTION_WORDS for t in re.findall(pattern, w)})
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words=stop, token_pattern=pattern)
     try:
         return vectorizer.fit_transform(units).toarray()
     except ValueError:  # only function words everywhere: fall back to position order
