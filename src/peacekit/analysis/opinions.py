@@ -455,13 +455,10 @@ def representative_statements(
         picked = sorted((finding(c) for c in significant), key=lambda f: -f.score)
         head: list[StatementFinding] = []
         if best_agree is not None:
+            # As in Polis, the head is reported in whichever direction its repness test is
+            # stronger, even though it was chosen as the group's best agreed statement.
             head = [finding(best_agree)]
-            head[0].direction, head[0].detail = "agree", {"best_agree": True}
-            head[0].n_success = int(stats.n_agree[gi, best_agree])
-            head[0].p_success = float(stats.p_agree[gi, best_agree])
-            head[0].p_test = float(stats.p_agree_test[gi, best_agree])
-            head[0].repness = float(stats.r_agree[gi, best_agree])
-            head[0].repness_test = float(stats.r_agree_test[gi, best_agree])
+            head[0].detail = {"best_agree": True}
         elif not picked and len(candidates):
             tests = np.maximum(stats.r_agree_test[gi], stats.r_disagree_test[gi])[candidates]
             head = [finding(int(candidates[int(np.argmax(tests))]))]
