@@ -1,0 +1,661 @@
+"""Writes for Peace Initiatives: plan, sessions, statement capture, redaction review, votes.
+
+Every statement passes the anonymization gate in `statements_submit`: its raw text is stored
+encrypted in StatementRaw, the anonymizer proposes spans, and only the redacted text is ever
+shown outside the review queue. Audit metadata holds ids and counts, never text.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peacekit.core.models import Organization, User
+from peacekit.core.services import JobError, audit_record, jobrun_enqueue
+from peacekit.listening import anonymizer, importers
+from peacekit.listening.models import (
+    ImportBatch,
+    Initiative,
+    InitiativeTeamMember,
+    ListeningSession,
+    MicroCommunity,
+    RedactionSpan,
+    Registration,
+    Statement,
+    StatementRaw,
+    Vote,
+)
+
+#: Imports with more rows than this run as a background job with progress.
+INLINE_IMPORT_ROWS = 200
+
+
+def hash_participant(token: str) -> str:
+    """Participants are known only by the hash of their anonymous cookie token."""
+    return hashlib.sha256(f"listening:{token}".encode()).hexdigest()
+
+
+def new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
+# ----------------------------------------------------------------------------- plan
+@transaction.atomic
+def initiative_create(
+    *, actor: User | None, organization: Organization, name: str, jurisdiction: str, **fields: Any
+) -> Initiative:
+    initiative = Initiative.objects.create(
+        organization=organization, name=name, jurisdiction=jurisdiction, **fields
+    )
+    if initiative.ends_on <= initiative.starts_on:
+        raise ValidationError({"ends_on": _("The end date must be after the start date.")})
+    audit_record(actor=actor, action="initiative.create", obj=initiative)
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(*, actor: User, initiative: Initiative, **fields: Any) -> Initiative:
+    for key, value in fields.items():
+        setattr(initiative, key, value)
+    if initiative.ends_on <= initiative.starts_on:
+        raise ValidationError({"ends_on": _("The end date must be after the start date.")})
+    initiative.save()
+    audit_record(
+        actor=actor, action="initiative.update", obj=initiative, metadata={"fields": sorted(fields)}
+    )
+    return initiative
+
+
+@transaction.atomic
+def team_member_set(
+    *, actor: User, initiative: Initiative, user: User, role: str, training_status: str
+) -> InitiativeTeamMember:
+    if not user.memberships.filter(organization=initiative.organization).exists():
+        raise ValidationError(_("Team members must belong to the lead organization."))
+    member, _created = InitiativeTeamMember.objects.update_or_create(
+        initiative=initiative, user=user,
+        defaults={"role": role, "training_status": training_status},
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="initiative.team_set", obj=initiative,
+        metadata={"user_id": user.pk, "role": role, "training_status": training_status},
+    )  # fmt: skip
+    return member
+
+
+@transaction.atomic
+def micro_community_create(
+    *, actor: User | None, initiative: Initiative, name: str, kind: str, **fields: Any
+) -> MicroCommunity:
+    if MicroCommunity.objects.filter(initiative=initiative, name__iexact=name).exists():
+        raise ValidationError({"name": _("This initiative already has a group with that name.")})
+    community = MicroCommunity.objects.create(initiative=initiative, name=name, kind=kind, **fields)
+    audit_record(
+        actor=actor, action="micro_community.create", obj=community,
+        organization=initiative.organization,
+    )  # fmt: skip
+    return community
+
+
+@transaction.atomic
+def micro_community_import(
+    *, actor: User, initiative: Initiative, filename: str, data: bytes
+) -> list[MicroCommunity]:
+    """Micro-communities from a census-style table: name, kind, population, share,
+    under_represented. All rows or none; errors name their rows."""
+    try:
+        header, rows = importers.read_table(filename, data)
+    except ValueError as exc:
+        raise ValidationError([f"{_('Row')} 1: {exc}"]) from exc
+    if "name" not in header:
+        raise ValidationError([_("Row 1: the header row needs a “name” column.")])
+    kinds = set(MicroCommunity.Kind.values)
+    errors, parsed, seen = (
+        [],
+        [],
+        set(n.lower() for n in initiative.micro_communities.values_list("name", flat=True)),
+    )
+    for number, cells in enumerate(rows, start=2):
+        values = dict(zip(header, cells, strict=False))
+        name = values.get("name", "").strip()[:200]
+        kind = values.get("kind", "").strip().lower() or MicroCommunity.Kind.NEIGHBORHOOD
+        if not name:
+            errors.append(_("Row %(n)s: the name is empty.") % {"n": number})
+            continue
+        if name.lower() in seen:
+            errors.append(_("Row %(n)s: the name is already used.") % {"n": number})
+            continue
+        if kind not in kinds:
+            errors.append(_("Row %(n)s: unknown kind.") % {"n": number})
+            continue
+        try:
+            population = int(float(values["population"])) if values.get("population") else None
+            share = float(values["share"]) if values.get("share") else None
+        except ValueError:
+            errors.append(_("Row %(n)s: population and share must be numbers.") % {"n": number})
+            continue
+        if share is not None and not 0 <= share <= 100:
+            errors.append(_("Row %(n)s: the share must be between 0 and 100.") % {"n": number})
+            continue
+        flag = values.get("under_represented", "").strip().lower() in ("1", "yes", "true", "y")
+        seen.add(name.lower())
+        parsed.append(dict(name=name, kind=kind, population=population,
+                           population_share=share, under_represented=flag))  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+    created = [MicroCommunity.objects.create(initiative=initiative, **p) for p in parsed]
+    audit_record(
+        actor=actor, action="micro_community.import", obj=initiative,
+        metadata={"created": len(created)},
+    )  # fmt: skip
+    return created
+
+
+# ----------------------------------------------------------------------------- sessions
+@transaction.atomic
+def session_create(
+    *, actor: User | None, initiative: Initiative, title: str, starts_at, facilitators=(), **fields
+) -> ListeningSession:
+    community = fields.get("micro_community")
+    if community is not None and community.initiative_id != initiative.pk:
+        raise ValidationError({"micro_community": _("Choose a group of this initiative.")})
+    session = ListeningSession.objects.create(
+        initiative=initiative, title=title, starts_at=starts_at, **fields
+    )
+    if facilitators:
+        session.facilitators.set(facilitators)
+    audit_record(
+        actor=actor, action="session.create", obj=session, organization=initiative.organization
+    )
+    return session
+
+
+@transaction.atomic
+def session_update(*, actor: User, session: ListeningSession, facilitators=None, **fields):
+    for key, value in fields.items():
+        setattr(session, key, value)
+    session.save()
+    if facilitators is not None:
+        session.facilitators.set(facilitators)
+    audit_record(
+        actor=actor, action="session.update", obj=session,
+        organization=session.initiative.organization, metadata={"fields": sorted(fields)},
+    )  # fmt: skip
+    return session
+
+
+@transaction.atomic
+def session_mark_held(*, actor: User | None, session: ListeningSession) -> ListeningSession:
+    if session.status != ListeningSession.Status.PLANNED:
+        raise ValidationError(_("Only a planned session can be marked as held."))
+    session.status = ListeningSession.Status.HELD
+    session.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="session.held", obj=session,
+                 organization=session.initiative.organization)  # fmt: skip
+    return session
+
+
+@transaction.atomic
+def session_close(
+    *, actor: User | None, session: ListeningSession, attendee_count: int, notes: str = ""
+) -> ListeningSession:
+    """Close a session: record attendance, notes and how many statements it produced."""
+    if session.status == ListeningSession.Status.CLOSED:
+        raise ValidationError(_("This session is already closed."))
+    if attendee_count < 0:
+        raise ValidationError({"attendee_count": _("Attendance cannot be negative.")})
+    session.status = ListeningSession.Status.CLOSED
+    session.attendee_count = attendee_count
+    session.notes = notes
+    session.statement_count = session.statements.count()
+    session.save()
+    audit_record(
+        actor=actor, action="session.close", obj=session,
+        organization=session.initiative.organization,
+        metadata={"attendees": attendee_count, "statements": session.statement_count},
+    )  # fmt: skip
+    return session
+
+
+def registration_submit(
+    *, session: ListeningSession, first_name: str, contact: str, needs: str, submission_key: str
+) -> Registration:
+    """Register for a session (or join its waitlist); a retried POST returns the same row."""
+    existing = Registration.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    if not session.registration_open or session.status != ListeningSession.Status.PLANNED:
+        raise ValidationError(_("Registration for this session is closed."))
+    try:
+        with transaction.atomic():
+            taken = (
+                ListeningSession.objects.select_for_update().filter(pk=session.pk).first()
+                and session.registrations.filter(status=Registration.Status.REGISTERED).count()
+            )
+            status = (
+                Registration.Status.REGISTERED
+                if taken < session.capacity
+                else Registration.Status.WAITLISTED
+            )
+            registration = Registration.objects.create(
+                session=session, first_name=first_name[:100], contact=contact, needs=needs,
+                status=status, submission_key=submission_key[:64],
+            )  # fmt: skip
+            audit_record(
+                actor=None, action="session.registration", obj=session,
+                organization=session.initiative.organization, metadata={"status": status},
+            )  # fmt: skip
+    except IntegrityError:
+        return Registration.objects.get(submission_key=submission_key)
+    return registration
+
+
+# ----------------------------------------------------------------------------- statements
+def _spans_for_redaction(spans) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.entity_type) for s in spans]
+
+
+def statements_submit(
+    *,
+    actor: User | None,
+    initiative: Initiative,
+    items: list[dict],
+    source: str,
+    session: ListeningSession | None = None,
+    progress=None,
+) -> list[Statement]:
+    """Capture statements through the anonymization gate, in one transaction.
+
+    Each item: text, submission_key (optional; a repeated key returns the existing statement),
+    micro_community, session, age_band, speaker_role, language, external_ref. The anonymizer
+    runs once over all texts (batched).
+    """
+    if not items:
+        return []
+    keys = [item.get("submission_key") or new_submission_key() for item in items]
+    existing = {s.submission_key: s for s in Statement.objects.filter(submission_key__in=keys)}
+    todo = [(k, item) for k, item in zip(keys, items, strict=True) if k not in existing]
+    for _k, item in todo:
+        text = (item.get("text") or "").strip()
+        if not text:
+            raise ValidationError(_("A statement cannot be empty."))
+        if len(text) > importers.MAX_STATEMENT_CHARS:
+            raise ValidationError(_("A statement is longer than the limit."))
+        item["text"] = text
+    proposals = anonymizer.propose_spans(
+        [item["text"] for _k, item in todo], policy=initiative.anonymization_policy
+    )
+    created: list[Statement] = []
+    with transaction.atomic():
+        for index, ((key, item), spans) in enumerate(zip(todo, proposals, strict=True)):
+            item_session = item.get("session") or session
+            community = item.get("micro_community") or (
+                item_session.micro_community if item_session is not None else None
+            )
+            statement = Statement.objects.create(
+                initiative=initiative, session=item_session, micro_community=community,
+                redacted_text=anonymizer.render_redacted(item["text"], _spans_for_redaction(spans)),
+                source=source, language=item.get("language") or "en",
+                age_band=item.get("age_band") or "", speaker_role=item.get("speaker_role") or "",
+                submission_key=key, external_ref=item.get("external_ref") or "",
+                created_by=actor if actor is not None and actor.is_authenticated else None,
+            )  # fmt: skip
+            StatementRaw.objects.create(statement=statement, text=item["text"])
+            RedactionSpan.objects.bulk_create(
+                [
+                    RedactionSpan(
+                        statement=statement,
+                        start=s.start,
+                        end=s.end,
+                        entity_type=s.entity_type[:40],
+                        detector=s.detector,
+                        score=s.score,
+                    )  # fmt: skip
+                    for s in spans
+                ]
+            )
+            created.append(statement)
+            if progress is not None:
+                progress(index + 1)
+        if created:
+            audit_record(
+                actor=actor, action="statement.submit", obj=initiative,
+                metadata={"count": len(created), "source": source,
+                          "session_id": session.pk if session else None},
+            )  # fmt: skip
+    by_key = {s.submission_key: s for s in created} | existing
+    return [by_key[k] for k in keys]
+
+
+def statement_submit(
+    *, actor: User | None, initiative: Initiative, text: str, source: str,
+    submission_key: str = "", **fields: Any,
+) -> Statement:  # fmt: skip
+    """Capture one statement (see statements_submit); idempotent by submission_key."""
+    item = {"text": text, "submission_key": submission_key, **fields}
+    return statements_submit(actor=actor, initiative=initiative, items=[item], source=source)[0]
+
+
+def raw_text_for_review(*, actor: User, statement: Statement) -> str | None:
+    """The raw text, for the review queue only; every view is audited."""
+    raw = StatementRaw.objects.filter(statement=statement).first()
+    if raw is None:
+        return None
+    audit_record(
+        actor=actor, action="statement.raw_view", obj=statement,
+        organization=statement.initiative.organization,
+    )  # fmt: skip
+    return raw.text
+
+
+@transaction.atomic
+def statement_review(
+    *,
+    actor: User,
+    statement: Statement,
+    keep_span_ids: list[int],
+    add_phrases: list[tuple[str, str]] = (),
+    publish: bool = False,
+) -> Statement:
+    """Apply a reviewer's decisions: keep some proposed spans, mask extra phrases (every
+    occurrence), re-render the redacted text, and optionally publish."""
+    if statement.status != Statement.Status.PENDING:
+        raise ValidationError(_("This statement has already been reviewed."))
+    raw = StatementRaw.objects.filter(statement=statement).first()
+    if raw is None:
+        raise ValidationError(_("The raw text has been purged; this statement cannot be reviewed."))
+    text = raw.text
+    keep = set(keep_span_ids)
+    spans = list(statement.spans.all())
+    for span in spans:
+        span.status = (
+            RedactionSpan.Status.ACCEPTED if span.pk in keep else RedactionSpan.Status.REJECTED
+        )
+    RedactionSpan.objects.bulk_update(spans, ["status"])
+    added = 0
+    lowered = text.casefold()
+    for phrase, kind in add_phrases:
+        phrase = phrase.strip()
+        if len(phrase) < 2:
+            continue
+        start = lowered.find(phrase.casefold())
+        if start < 0:
+            raise ValidationError(_("A phrase to mask was not found in the statement."))
+        while start >= 0:
+            RedactionSpan.objects.create(
+                statement=statement, start=start, end=start + len(phrase),
+                entity_type=(kind or "REDACTED")[:40], detector="reviewer",
+                status=RedactionSpan.Status.ACCEPTED,
+            )  # fmt: skip
+            added += 1
+            start = lowered.find(phrase.casefold(), start + len(phrase))
+    accepted = statement.spans.filter(status=RedactionSpan.Status.ACCEPTED)
+    statement.redacted_text = anonymizer.render_redacted(text, _spans_for_redaction(accepted))
+    fields = ["redacted_text", "updated_at"]
+    if publish:
+        statement.status = Statement.Status.PUBLISHED
+        statement.published_at = timezone.now()
+        statement.published_by = actor
+        fields += ["status", "published_at", "published_by"]
+    statement.save(update_fields=fields)
+    kept = len(keep & {s.pk for s in spans})
+    audit_record(
+        actor=actor, action="statement.publish" if publish else "statement.review",
+        obj=statement, organization=statement.initiative.organization,
+        metadata={"kept": kept, "removed": len(spans) - kept, "added": added},
+    )  # fmt: skip
+    return statement
+
+
+@transaction.atomic
+def statement_publish_as_proposed(*, actor: User | None, statements: list[Statement]) -> int:
+    """Publish statements with every proposed span accepted (bulk review; used by the demo)."""
+    ids = [s.pk for s in statements if s.status == Statement.Status.PENDING]
+    RedactionSpan.objects.filter(statement_id__in=ids).update(status=RedactionSpan.Status.ACCEPTED)
+    now = timezone.now()
+    Statement.objects.filter(pk__in=ids).update(
+        status=Statement.Status.PUBLISHED, published_at=now, published_by=actor
+    )
+    if ids:
+        audit_record(
+            actor=actor, action="statement.publish_bulk", obj=statements[0].initiative,
+            metadata={"count": len(ids)},
+        )  # fmt: skip
+    return len(ids)
+
+
+@transaction.atomic
+def statement_hide(*, actor: User, statement: Statement, reason: str) -> Statement:
+    """A moderator hides an off-topic or abusive statement (reason is a fixed label)."""
+    statement.status = Statement.Status.HIDDEN
+    statement.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor, action="statement.hide", obj=statement,
+        organization=statement.initiative.organization, metadata={"reason": reason[:40]},
+    )  # fmt: skip
+    return statement
+
+
+def purge_raw_text(*, actor: User | None = None, now=None) -> dict[str, int]:
+    """Delete raw text of reviewed statements older than their initiative's retention."""
+    now = now or timezone.now()
+    purged = 0
+    initiatives = Initiative.objects.filter(statements__raw__isnull=False).distinct()
+    for initiative in initiatives:
+        cutoff = now - timedelta(days=initiative.retention_days)
+        with transaction.atomic():
+            raws = StatementRaw.objects.filter(
+                statement__initiative=initiative,
+                created_at__lt=cutoff,
+                statement__status__in=[Statement.Status.PUBLISHED, Statement.Status.HIDDEN],
+            )
+            ids = list(raws.values_list("statement_id", flat=True))
+            if not ids:
+                continue
+            StatementRaw.objects.filter(statement_id__in=ids).delete()
+            Statement.objects.filter(pk__in=ids).update(raw_purged_at=now)
+            purged += len(ids)
+            audit_record(
+                actor=actor, action="statement.raw_purge", obj=initiative,
+                metadata={"count": len(ids), "retention_days": initiative.retention_days},
+            )  # fmt: skip
+    return {"purged": purged}
+
+
+# ----------------------------------------------------------------------------- votes
+def vote_cast(*, statement: Statement, participant_token: str, value: int) -> Vote:
+    """One vote per participant per published statement; a later vote replaces the earlier."""
+    if value not in (-1, 0, 1):
+        raise ValidationError(_("Choose agree, disagree or pass."))
+    if statement.status != Statement.Status.PUBLISHED:
+        raise ValidationError(_("This statement is not open for votes."))
+    participant = hash_participant(participant_token)
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                vote, _created = Vote.objects.update_or_create(
+                    statement=statement, participant_hash=participant, defaults={"value": value}
+                )
+            return vote
+        except IntegrityError:  # a double click raced us; the second pass updates
+            continue
+    return Vote.objects.get(statement=statement, participant_hash=participant)
+
+
+# ----------------------------------------------------------------------------- imports
+@transaction.atomic
+def import_create(
+    *, actor: User, initiative: Initiative, kind: str, filename: str, data: bytes,
+    session: ListeningSession | None = None,
+) -> ImportBatch:  # fmt: skip
+    """Store an upload (encrypted) and process it now, or as a job when it is large."""
+    batch = ImportBatch.objects.create(
+        initiative=initiative, session=session, kind=kind, filename=filename[:200],
+        payload=base64.b64encode(data).decode("ascii"), created_by=actor,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="statement.import_upload", obj=batch,
+        organization=initiative.organization, metadata={"kind": kind},
+    )  # fmt: skip
+    rows = _parse(batch, data)
+    if len(rows.rows) > INLINE_IMPORT_ROWS and not rows.errors:
+        batch.job = jobrun_enqueue(
+            kind="listening.import_statements", actor=actor,
+            organization=initiative.organization, parameters={"import_id": batch.pk},
+        )  # fmt: skip
+        batch.save(update_fields=["job"])
+        return batch
+    import_process(batch=batch, parsed=rows)
+    return batch
+
+
+def _parse(batch: ImportBatch, data: bytes) -> importers.ParseResult:
+    if batch.kind == ImportBatch.Kind.TRANSCRIPT:
+        return importers.parse_transcript(batch.filename, data)
+    if batch.kind == ImportBatch.Kind.VOTES:
+        return importers.parse_votes(batch.filename, data)
+    return importers.parse_statement_table(batch.filename, data)
+
+
+def import_process(*, batch: ImportBatch, parsed=None, progress=None) -> ImportBatch:
+    """All rows or none: validate every row, then create everything in one transaction."""
+    if batch.status != ImportBatch.Status.WAITING:
+        return batch  # re-run after a crash: already done
+    if parsed is None:
+        parsed = _parse(batch, base64.b64decode(batch.payload))
+    errors = list(parsed.errors)
+    items: list[dict] = []
+    initiative = batch.initiative
+    if batch.kind == ImportBatch.Kind.VOTES:
+        return _import_votes(batch=batch, parsed=parsed)
+    sessions = {
+        s.title.casefold(): s for s in initiative.sessions.select_related("micro_community")
+    }
+    communities = {c.name.casefold(): c for c in initiative.micro_communities.all()}
+    for row in parsed.rows:
+        item = dict(row)
+        number = item.pop("row")
+        session_name = item.pop("session", "")
+        community_name = item.pop("micro_community", "")
+        if session_name:
+            item["session"] = sessions.get(session_name.casefold())
+            if item["session"] is None:
+                errors.append({"row": number, "message": _("Unknown session title.")})
+                continue
+        if community_name:
+            item["micro_community"] = communities.get(community_name.casefold())
+            if item["micro_community"] is None:
+                errors.append({"row": number, "message": _("Unknown micro-community name.")})
+                continue
+        item["submission_key"] = f"import-{batch.pk}-{number}"
+        items.append(item)
+    if errors:
+        return _import_failed(batch, errors)
+    report = progress.steps(len(items), _("Importing statements")) if progress else None
+    with transaction.atomic():
+        created = statements_submit(
+            actor=batch.created_by, initiative=initiative, items=items,
+            source="import", session=batch.session, progress=report,
+        )  # fmt: skip
+        batch.status = ImportBatch.Status.DONE
+        batch.created_count = len(created)
+        batch.payload = ""
+        batch.save(update_fields=["status", "created_count", "payload", "updated_at"])
+        audit_record(
+            actor=batch.created_by, action="statement.import", obj=batch,
+            organization=initiative.organization, metadata={"created": len(created)},
+        )  # fmt: skip
+    return batch
+
+
+def _import_failed(batch: ImportBatch, errors: list[dict]) -> ImportBatch:
+    batch.status = ImportBatch.Status.FAILED
+    batch.errors = sorted(errors, key=lambda e: e["row"])[:500]
+    batch.payload = ""
+    batch.save(update_fields=["status", "errors", "payload", "updated_at"])
+    audit_record(
+        actor=batch.created_by, action="statement.import_rejected", obj=batch,
+        organization=batch.initiative.organization, metadata={"errors": len(errors)},
+    )  # fmt: skip
+    return batch
+
+
+def _import_votes(*, batch: ImportBatch, parsed) -> ImportBatch:
+    errors = list(parsed.errors)
+    statements = dict(
+        batch.initiative.statements.filter(status=Statement.Status.PUBLISHED)
+        .exclude(external_ref="")
+        .values_list("external_ref", "pk")
+    )
+    votes: dict[tuple[int, str], int] = {}
+    for row in parsed.rows:
+        statement_id = statements.get(row["statement"])
+        if statement_id is None:
+            errors.append({"row": row["row"], "message": _("No published statement has this id.")})
+            continue
+        participant = hash_participant(f"import-{batch.initiative_id}-{row['participant']}")
+        votes[(statement_id, participant)] = row["value"]  # a later row replaces an earlier
+    if errors:
+        return _import_failed(batch, errors)
+    with transaction.atomic():
+        existing = {
+            (v.statement_id, v.participant_hash): v
+            for v in Vote.objects.filter(statement_id__in=set(s for s, _p in votes))
+        }
+        new, changed = [], []
+        for (statement_id, participant), value in votes.items():
+            vote = existing.get((statement_id, participant))
+            if vote is None:
+                new.append(
+                    Vote(statement_id=statement_id, participant_hash=participant, value=value)
+                )
+            elif vote.value != value:
+                vote.value = value
+                changed.append(vote)
+        Vote.objects.bulk_create(new, batch_size=1000)
+        Vote.objects.bulk_update(changed, ["value"], batch_size=1000)
+        batch.status = ImportBatch.Status.DONE
+        batch.created_count = len(new)
+        batch.payload = ""
+        batch.save(update_fields=["status", "created_count", "payload", "updated_at"])
+        audit_record(
+            actor=batch.created_by, action="vote.import", obj=batch,
+            organization=batch.initiative.organization, metadata={"created": len(new)},
+        )  # fmt: skip
+    return batch
+
+
+def import_run_job(*, import_id: int, progress=None) -> dict:
+    batch = (
+        ImportBatch.objects.select_related("initiative", "session", "created_by")
+        .filter(pk=import_id)
+        .first()
+    )
+    if batch is None:
+        raise JobError("The import no longer exists.")
+    batch = import_process(batch=batch, progress=progress)
+    if batch.status == ImportBatch.Status.FAILED:
+        raise JobError(f"The file was rejected: {len(batch.errors)} row(s) have problems.")
+    return {"created": batch.created_count, "result_url": batch.initiative.get_absolute_url()}
+
+
+def statement_counts(initiative: Initiative) -> dict[str, int]:
+    return initiative.statements.aggregate(
+        pending=Count("pk", filter=Q(status=Statement.Status.PENDING)),
+        published=Count("pk", filter=Q(status=Statement.Status.PUBLISHED)),
+        hidden=Count("pk", filter=Q(status=Statement.Status.HIDDEN)),
+    )
+
+
+def new_participant_token() -> str:
+    return secrets.token_urlsafe(18)

@@ -1,0 +1,21 @@
+"""Background jobs: the raw-text retention purge and large statement imports."""
+
+from __future__ import annotations
+
+from peacekit.core.jobs import job_handler
+from peacekit.listening import services
+
+
+@job_handler("listening.purge_raw_text", label="Purge raw statement text past retention")
+def purge_raw_text(job, progress):
+    """Delete raw text past each initiative's retention; safe to run again."""
+    progress(10, "Purging raw text")
+    result = services.purge_raw_text(actor=job.created_by)
+    progress(100, "Done")
+    return result
+
+
+@job_handler("listening.import_statements", label="Import statements")
+def import_statements(job, progress):
+    """Process an uploaded import all-or-nothing; a re-run after a crash is a no-op."""
+    return services.import_run_job(import_id=job.parameters["import_id"], progress=progress)
