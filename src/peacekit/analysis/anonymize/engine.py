@@ -134,7 +134,7 @@ def propagate_names(text: str, spans: list[Span], extra: Iterable[tuple[str, ...
         + r")(?![\w-])",
         re.IGNORECASE,
     )
-    covered = [(s.start, s.end) for s in spans]
+    covered = [(s.start, s.end) for s in spans if s.type == PERSON]
     found = []
     for match in pattern.finditer(text):
         start, end = match.span()

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from .base import Detector
 from .lexicon import GENERIC_CAPITALIZED, STOP_WORDS_EN_ES
-from .types import ENTITY_TYPES, LOCATION, PERSON, Span, make_span
+from .lexicon import AMBIGUOUS_NAME_WORDS
+from .types import ENTITY_TYPES, LOCATION, PERSON, Level, Span, make_span
 
 _TOKEN = re.compile(r"[\w'’.-]+")
 
@@ -97,7 +98,12 @@ class Gazetteer:
                     end -= 1
                 surface = text[start:end]
                 # A surname alone must look like a name (capitalised) to avoid "the smith".
-                if n == 1 and hit[0] != key and not surface[:1].isupper():
+                if (
+                    n == 1
+                    and hit[0] != key
+                    and not surface[:1].isupper()
+                    and (key in AMBIGUOUS_NAME_WORDS or key in STOP_WORDS_EN_ES or len(key) < 4)
+                ):
                     continue
                 found.append((start, end, hit[0], hit[1]))
                 i += n - 1
@@ -120,7 +126,10 @@ class GazetteerDetector(Detector):
         if not self.gazetteer:
             return []
         return [
-            make_span(start, end, kind, self.score, self.name, "listed in the initiative's gazetteer")
+            # Uploaded terms are masked under every policy: the organization asked for it.
+            make_span(
+                start, end, kind, self.score, self.name, "listed in the gazetteer", Level.DIRECT
+            )
             for start, end, _canonical, kind in self.gazetteer.find(text)
         ]
 

@@ -104,6 +104,18 @@ AMBIGUOUS_NAME_WORDS = frozenset(
     ["will", "may", "june", "april", "august", "mark", "bill", "grant", "rose", "hope", "joy", "faith", "summer", "autumn", "dawn", "crystal", "amber", "ruby", "pearl", "ivy", "iris", "daisy", "violet", "holly", "penny", "candy", "sandy", "angel", "jewel", "gay", "young", "long", "white", "black", "brown", "green", "gray", "grey", "king", "hill", "hall", "wood", "woods", "price", "rice", "bell", "cook", "ward", "reed", "west", "east", "north", "south", "hunt", "fox", "ray", "lane", "stone", "mills", "hart", "frank", "art", "chase", "chance", "guy", "don", "rich", "sharp", "love", "major", "cash", "bush", "best", "bond", "golden", "moody", "early", "little", "small", "short", "strong", "rush", "sky", "storm", "star", "sunny", "page", "hunter", "porter", "baker", "carter", "miller", "mason", "taylor", "turner", "tucker", "walker", "weaver", "fisher", "gardner", "butler", "cooper", "parker", "cole", "page", "glass", "case", "hope", "joy", "lee", "long", "park", "pat", "sue", "jack", "bob", "rob", "pete", "chuck", "dick", "rod", "nick", "sam", "bud", "buck", "rusty", "clay", "dale", "glen", "carol", "lily", "sage", "bay", "berry", "lake", "ford", "banks", "field", "fields", "may", "bishop", "dean", "pope", "judge", "sargent", "deputy", "officer", "chief", "major", "law", "house", "street", "bridges", "brooks", "church", "cross", "day", "english", "french", "german", "irish", "holiday", "hurt", "justice", "key", "knight", "lord", "marshall", "moon", "moore", "morning", "noble", "olive", "page", "pool", "rivers", "rock", "rose", "sell", "service", "shepherd", "snow", "spring", "stamp", "summers", "swan", "tower", "trip", "wall", "wells", "will", "winter", "wise", "worth", "young", "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was", "one", "our", "out", "day", "get", "has", "him", "his", "how", "man", "new", "now", "old", "see", "two", "way", "who", "boy", "did", "its", "let", "put", "say", "she", "too", "use"]
 )
 
+# Head words of named places and institutions: "Lincoln Park", "Jefferson High School".
+PLACE_HEAD_WORDS = frozenset(
+    """
+school schools academy college university institute park playground street st avenue ave
+road rd boulevard blvd lane drive way place square plaza mall center centre hospital clinic
+church mosque temple synagogue station library company inc llc corp corporation bank court
+courts bridge tower hall building district county city town village heights gardens homes
+apartments projects market store restaurant cafe bar hotel airport prison jail high middle
+elementary street's park's foundation association club team
+""".split()
+)
+
 US_STATES = frozenset(
     ["alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia", "washington", "wisconsin", "wyoming"]
 ) | frozenset(

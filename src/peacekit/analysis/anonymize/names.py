@@ -9,6 +9,7 @@ from .lexicon import (
     AMBIGUOUS_NAME_WORDS,
     GENERIC_CAPITALIZED,
     HONORIFICS,
+    PLACE_HEAD_WORDS,
     RANKS,
     STOP_WORDS_EN_ES,
     first_names,
@@ -56,6 +57,11 @@ _CAP_SEQ = re.compile(
 )
 _LOWER_SEQ = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’-]*)(?:[ \t]+([a-z]\.?)?[ \t]*([^\W\d_][\w'’-]*))?")
 
+_STRONG_CUE = re.compile(
+    r"(?:my\s+name|name\s+is|names?\s*:|call|known|a\.?k\.?a|me\s+llamo|mi\s+nombre|se\s+llama"
+    r"|nombre|me\s+dicen|le\s+dicen)",
+    re.IGNORECASE,
+)
 _INTRO_STOP = STOP_WORDS_EN_ES | frozenset(
     ["going", "gonna", "trying", "here", "there", "sorry", "happy", "tired", "scared", "afraid", "not", "just", "from", "with", "a", "an", "the", "officer", "police", "cop", "cops", "you", "me", "him", "her", "them", "it", "this", "that", "what", "who"]
 )
@@ -132,6 +138,10 @@ class PersonNameDetector(Detector):
                     if bare in GENERIC_CAPITALIZED and not kept:
                         kept = []
                         break
+                    # In SHOUTED text every word is capitalised: only listed names count.
+                    shouted = len(bare) > 1 and token.isupper()
+                    if shouted and bare not in names_last and bare not in names_first:
+                        break
                     kept.append(token)
                 if not kept:
                     continue
@@ -174,7 +184,12 @@ class PersonNameDetector(Detector):
             if not tokens or end <= start:
                 continue
             weak_cue = cue.split()[0] in {"heard", "meet", "met", "called", "named"}
-            allow_lower = not weak_cue and not any(t[:1].isupper() for t in text[start:end])
+            strong_cue = bool(_STRONG_CUE.match(cue))
+            allow_lower = strong_cue and not any(t[:1].isupper() for t in text[start:end])
+            if not strong_cue and not weak_cue and not tokens[0][:1].isupper():
+                low = tokens[0].lower()
+                if low not in first_names() or low in AMBIGUOUS_NAME_WORDS:
+                    continue
             if weak_cue and not tokens[0][:1].isupper():
                 continue
             if not _name_tokens_ok(tokens, allow_lower=True):
@@ -205,6 +220,8 @@ class PersonNameDetector(Detector):
             if first not in names_first:
                 continue
             if is_public_place(match.group("name")) or is_public_place(tokens[0]):
+                continue
+            if any(t.strip(".,").lower() in PLACE_HEAD_WORDS for t in tokens[1:]):
                 continue
             # Sentence-initial single words are often ordinary capitalised words.
             kept = [tokens[0]]

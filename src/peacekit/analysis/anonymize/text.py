@@ -8,6 +8,7 @@ from .lexicon import (
     AMBIGUOUS_NAME_WORDS,
     GENERIC_CAPITALIZED,
     STOP_WORDS_EN_ES,
+    TITLES,
     first_names,
     surnames,
 )
@@ -73,13 +74,22 @@ def restore_case(text: str) -> str | None:
         return None
     chars = list(base)
     names_first, names_last = first_names(), surnames()
+    previous_is_name = False
     for match in _WORDS.finditer(base):
         word = match.group(0).lower()
         bare = re.sub(r"['’]s$", "", word)
-        if bare in STOP_WORDS_EN_ES or bare in AMBIGUOUS_NAME_WORDS or bare in GENERIC_CAPITALIZED:
+        if bare in TITLES:
+            previous_is_name = True
             continue
-        if bare in names_first or bare in names_last:
+        common = bare in STOP_WORDS_EN_ES or bare in GENERIC_CAPITALIZED
+        # Many surnames are also words ("people", "story"): only after a first name or title.
+        is_name = not common and (
+            (bare in names_first and bare not in AMBIGUOUS_NAME_WORDS)
+            or (previous_is_name and bare in names_last)
+        )
+        if is_name:
             chars[match.start()] = _upper_char(chars[match.start()])
+        previous_is_name = is_name
     for match in _SENTENCE_START.finditer(base):
         chars[match.start(1)] = _upper_char(chars[match.start(1)])
     restored = "".join(chars)
