@@ -36,8 +36,9 @@ def _decode(data: bytes) -> str:
     raise ValueError(_("The file is not UTF-8 text."))
 
 
-def read_table(filename: str, data: bytes) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV or XLSX file (cells as strings)."""
+def read_table(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (row number, cells) of a CSV or XLSX file; blank rows are skipped but
+    keep their numbers, so errors name the row a spreadsheet shows."""
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
@@ -52,11 +53,11 @@ def read_table(filename: str, data: bytes) -> tuple[list[str], list[list[str]]]:
         ]
     else:
         rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(_decode(data)))]
-    rows = [r for r in rows if any(r)]
-    if not rows:
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(r)]
+    if not numbered:
         raise ValueError(_("The file is empty."))
-    header = [h.strip().lower().replace(" ", "_") for h in rows[0]]
-    return header, rows[1:]
+    header = [h.strip().lower().replace(" ", "_") for h in numbered[0][1]]
+    return header, numbered[1:]
 
 
 def parse_statement_table(filename: str, data: bytes) -> ParseResult:
@@ -72,7 +73,7 @@ def parse_statement_table(filename: str, data: bytes) -> ParseResult:
         result.error(1, _("The header row needs a “text” column."))
         return result
     ages, roles = set(AgeBand.values), set(SpeakerRole.values)
-    for offset, cells in enumerate(rows, start=2):
+    for offset, cells in rows:
         values = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=False))
         text = values.get("text", "").strip()
         if not text:
@@ -210,7 +211,7 @@ def parse_votes(filename: str, data: bytes) -> ParseResult:
     if missing:
         result.error(1, _("The header row needs columns participant, statement and vote."))
         return result
-    for offset, cells in enumerate(rows, start=2):
+    for offset, cells in rows:
         values = dict(zip(header, cells, strict=False))
         try:
             value = int(float(values.get("vote", "")))

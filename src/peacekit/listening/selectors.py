@@ -120,9 +120,11 @@ def coverage(*, initiative: Initiative) -> dict:
         part_share = (
             100.0 * count / total_participants if count is not None and total_participants else None
         )
-        under = c.held == 0 or (
-            pop_share is not None and part_share is not None and part_share < 0.5 * pop_share
+        # The flag uses the true count (a coarse signal); the count itself may be hidden.
+        true_share = (
+            100.0 * int(c.attendees or 0) / total_participants if total_participants else 0.0
         )
+        under = c.held == 0 or (pop_share is not None and true_share < 0.5 * pop_share)
         rows.append(
             CoverageRow(
                 community=c,

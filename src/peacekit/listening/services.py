@@ -125,7 +125,7 @@ def micro_community_import(
         [],
         set(n.lower() for n in initiative.micro_communities.values_list("name", flat=True)),
     )
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in rows:
         values = dict(zip(header, cells, strict=False))
         name = values.get("name", "").strip()[:200]
         kind = values.get("kind", "").strip().lower() or MicroCommunity.Kind.NEIGHBORHOOD
