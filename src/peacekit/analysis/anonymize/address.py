@@ -35,10 +35,13 @@ _UNIT = (
     r"|Departamento|Piso|Interior|Int|Dpto|Lot|Space|Spc)\.?\s*#?\s*[\w-]{1,6}|#\s?\d{1,6}[A-Za-z]?"
 )
 
+# Street words are capitalised ("1234 W Madison Street"); in all-lower-case text only the
+# unambiguous street words count ("55 elm st"), never "court" or "place".
 _US_STREET = re.compile(
-    rf"(?<![\w/.-]){_NUM}(?:[ \t]+{_DIR})?(?:[ \t]+{_ANYW}){{1,4}}?[ \t]+(?:{_SUFFIXES})\.?"
-    rf"(?![\w])(?:[ \t]+{_DIR}(?![\w]))?",
-    re.IGNORECASE,
+    rf"(?<![\w/.-]){_NUM}(?:[ \t]+{_DIR})?(?:[ \t]+(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th))){{1,4}}?"
+    rf"[ \t]+(?:{_SUFFIXES})\.?(?![\w])(?:[ \t]+{_DIR}(?![\w]))?"
+    rf"|(?<![\w/.-])\d{{1,6}}(?:[ \t]+[a-z][\w'’-]*){{1,3}}?[ \t]+(?:street|st|avenue|ave|road|rd"
+    rf"|boulevard|blvd|drive|lane|ln|parkway|pkwy|highway|hwy)\.?(?![\w])",
 )
 # International streets are found from a street word outward: a suffix word ("Koskikatu",
 # "Friedhofstrasse") or a prefix word ("Rue", "Calle", "Via"), then a house number.
@@ -119,7 +122,7 @@ class AddressDetector(Detector):
         spans: list[Span] = []
         for match in _US_STREET.finditer(text):
             words = match.group(0).split()
-            if not any(w[:1].isupper() or w[:1].isdigit() for w in words[1:]):
+            if any(_is_generic(w) for w in words[1:-1]):
                 continue
             end = self._extend(text, match.end())
             spans.append(make_span(match.start(), end, ADDRESS, 0.95, self.name, "street address"))

@@ -6,6 +6,7 @@ import importlib
 import re
 import sys
 import threading
+from functools import lru_cache
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from .lexicon import (
     first_names,
     is_demonym,
     is_public_place,
+    public_places,
     surnames,
 )
 from .types import (
@@ -179,10 +181,27 @@ _PUBLIC_BODY_HEAD = re.compile(
 )
 
 
+_ORDINALS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth former new".split()
+)
+_LAW_TAIL = re.compile(
+    r"\b(?:Act|Acts|Regulation|Regulations|Code|Law|Convention|Directive|Rules|Treaty)"
+    r"(?:\s+\d{4})?$"
+)
+
+
+@lru_cache(maxsize=1)
+def _multiword_public_places() -> list[str]:
+    return sorted((p for p in public_places() if " " in p), key=len, reverse=True)
+
+
 def _is_public_body(surface: str) -> bool:
     """National institutions ("the Supreme Court", "Turkish Government") identify nobody."""
     if not _PUBLIC_BODY_HEAD.search(surface):
         return False
+    for place in _multiword_public_places():
+        if place in surface.lower():
+            surface = re.sub(re.escape(place), " ", surface, flags=re.IGNORECASE)
     for word in re.findall(r"[A-Za-zÀ-ÿ'’]+", surface):
         low = re.sub(r"['’]s$", "", word.lower())
         if not word[:1].isupper():
@@ -257,6 +276,18 @@ class SpacyNerDetector(Detector):
             return None
         surface = text[start:end]
         reason = f"NER {label}"
+        if entity_type in (PERSON, LOCATION, ORGANIZATION) and surface.islower():
+            return None
+        if entity_type == ORGANIZATION and _LAW_TAIL.search(surface):
+            return None
+        if entity_type in (LOCATION, ORGANIZATION) and (
+            surface.count("(") != surface.count(")")
+            or all(
+                w.lower() in GENERIC_CAPITALIZED or w.lower() in _ORDINALS or not w[:1].isupper()
+                for w in re.findall(r"[^\W\d_][\w'’]*", surface)
+            )
+        ):
+            return None
         if entity_type == PERSON:
             words = surface.split()
             while words and words[0].rstrip(".").lower() in TITLES:
