@@ -91,27 +91,50 @@ def build_vote_matrix(
     if values.size and not np.isin(values, (-1, 0, 1)).all():
         raise ValueError("votes must be 1 (agree), -1 (disagree) or 0 (pass)")
     if timestamps is not None:
-        order = np.argsort(np.asarray(timestamps), kind="stable")
-        pids, sids, values = pids[order], sids[order], values[order]
-    participants, p_index = np.unique(pids, return_inverse=True)
+        stamps = np.asarray(timestamps)
+        if len(stamps) != len(values):
+            raise ValueError("timestamps must have one entry per vote")
+        if len(stamps) > 1 and not bool(np.all(stamps[1:] >= stamps[:-1])):
+            order = np.argsort(stamps, kind="stable")
+            pids, sids, values = pids[order], sids[order], values[order]
+    participants, p_index = _index(pids)
     if all_statement_ids is not None:
         statements = np.unique(np.concatenate([np.asarray(all_statement_ids), sids]))
         s_index = np.searchsorted(statements, sids)
     else:
-        statements, s_index = np.unique(sids, return_inverse=True)
+        statements, s_index = _index(sids)
     n_p, n_s = len(participants), len(statements)
     key = p_index.astype(np.int64) * n_s + s_index.astype(np.int64)
-    # Last occurrence per pair: unique over the reversed rows keeps the first it meets.
-    unique_keys, first_in_reversed = np.unique(key[::-1], return_index=True)
-    kept = values[::-1][first_in_reversed].astype(np.int8)
+    # Sort by (participant, statement), keeping the cast order within a pair; the last
+    # row of each run of equal keys is the latest vote.
+    order = np.argsort(key, kind="stable")
+    sorted_keys = key[order]
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = sorted_keys[1:] != sorted_keys[:-1]
+    unique_keys = sorted_keys[last]
+    kept = values[order[last]].astype(np.int8)
     rows = unique_keys // n_s
     cols = (unique_keys % n_s).astype(np.int32)
-    # unique_keys are sorted by (row, col): build CSR directly so explicit 0 (pass) stays.
+    # Keys are sorted by (row, col): build CSR directly so explicit 0 (pass) stays.
     indptr = np.zeros(n_p + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n_p), out=indptr[1:])
     matrix = sparse.csr_matrix((kept, cols, indptr), shape=(n_p, n_s))
     moderated = np.isin(statements, np.asarray(moderated_statement_ids))
     return VoteMatrix(participants, statements, matrix, moderated)
+
+
+def _index(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct ids and each row's position among them.
+
+    Small non-negative integer ids (the usual database keys) take an O(n) path through a
+    presence table; anything else falls back to a sort.
+    """
+    if ids.dtype.kind in "iu" and len(ids) and ids.min() >= 0 and ids.max() < 4 * len(ids) + 1024:
+        present = np.zeros(int(ids.max()) + 1, dtype=bool)
+        present[ids] = True
+        rank = np.cumsum(present) - 1
+        return np.flatnonzero(present).astype(ids.dtype), rank[ids]
+    return np.unique(ids, return_inverse=True)
 
 
 def vote_matrix_from_dense(
@@ -167,15 +190,17 @@ class OpinionGroups:
         n_components: int = 2,
         min_votes: int = 7,
         n_base_clusters: int = 100,
+        base_sample: int = 20_000,
         min_groups: int = 2,
         max_groups: int = 5,
         n_init: int = 10,
-        power_iterations: int = 10,
+        power_iterations: int = 7,
         random_state: int | None = 0,
     ) -> None:
         self.n_components = n_components
         self.min_votes = min_votes
         self.n_base_clusters = n_base_clusters
+        self.base_sample = base_sample
         self.min_groups = min_groups
         self.max_groups = max_groups
         self.n_init = n_init
@@ -220,14 +245,16 @@ class OpinionGroups:
         components *= np.where(signs == 0, 1.0, signs)[:, None]
         projection = np.asarray(centred @ components.T)
         # Polis counts moderated statements as cast (zeroed) votes in this scaling.
-        n_cast = np.diff(m.indptr) - np.asarray(m[:, ~active].getnnz(axis=1)).ravel()
-        n_cast = n_cast + int((~active).sum())
-        scale = np.sqrt(n_s / np.maximum(n_cast, 1))
+        n_cast = np.diff(m.indptr).astype(np.float64)
+        if not active.all():
+            n_cast -= np.asarray(m[:, ~active].getnnz(axis=1)).ravel()
+            n_cast += float((~active).sum())
+        scale = np.sqrt(n_s / np.maximum(n_cast, 1.0))
         self.statement_means_ = means
         self.components_ = components
         self.projection_ = projection * scale[:, None]
-        total = float(centred.multiply(centred).sum())
-        explained = np.square(np.linalg.norm(centred @ components.T, axis=0))
+        total = float(np.dot(centred.data, centred.data))
+        explained = np.square(np.linalg.norm(projection, axis=0))
         self.explained_variance_ratio_ = explained / total if total > 0 else explained * 0
 
     def _top_components(self, centred: sparse.csr_matrix, k: int) -> np.ndarray:
@@ -257,8 +284,15 @@ class OpinionGroups:
         points = self.projection_[clustered]
         n_distinct = len(np.unique(points.round(12), axis=0))
         n_base = max(1, min(self.n_base_clusters, n_distinct))
-        base = KMeans(n_base, n_init=1, random_state=self.random_state).fit(points)
-        base_labels = base.labels_
+        base = KMeans(n_base, n_init=1, random_state=self.random_state)
+        if len(points) > self.base_sample:
+            # Base clusters only summarise the map: fit them on a seeded sample and place
+            # everyone else, which keeps 100,000 participants cheap.
+            rng = np.random.default_rng(self.random_state)
+            sample = np.sort(rng.choice(len(points), self.base_sample, replace=False))
+            base_labels = base.fit(points[sample]).predict(points)
+        else:
+            base_labels = base.fit(points).labels_
         centers = base.cluster_centers_
         weights = np.bincount(base_labels, minlength=n_base).astype(np.float64)
         keep = weights > 0
