@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "peacekit.core.middleware.TwoFactorMiddleware",
     "peacekit.core.middleware.ActiveOrganizationMiddleware",
 ]
 
@@ -210,6 +211,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "peacekit <no-reply@lo
 # Privacy: the one minimum cell size for every breakdown by group (reports and exports).
 PEACEKIT_MIN_CELL_SIZE = int(os.environ.get("PEACEKIT_MIN_CELL_SIZE", "5"))
 PEACEKIT_INVITATION_DAYS = 14
+# Administrators (program and agency) must sign in with an authenticator code in production.
+PEACEKIT_REQUIRE_TWO_FACTOR = env_bool("PEACEKIT_REQUIRE_TWO_FACTOR", not (DEBUG or TESTING))
 
 # Security. Production defaults are strict; DEBUG relaxes only what local HTTP needs.
 SECURE_CONTENT_TYPE_NOSNIFF = True

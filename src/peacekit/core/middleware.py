@@ -1,5 +1,6 @@
 """Sets request.organization: the organization the signed-in user is working in."""
 
+from peacekit.core.models import TwoFactorDevice
 from peacekit.core.selectors import user_organizations
 
 SESSION_KEY = "peacekit_active_organization"
@@ -23,3 +24,51 @@ class ActiveOrganizationMiddleware:
                 organizations[0] if organizations else None,
             )
         return self.get_response(request)
+
+
+TWO_FACTOR_SESSION_KEY = "peacekit_two_factor_ok"
+_EXEMPT_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
+
+
+class TwoFactorMiddleware:
+    """Ask for an authenticator code after the password, and make staff roles set one up.
+
+    A session is fully signed in once its code is checked. Until then pages redirect to the code
+    page and the API treats the session as anonymous (token-authenticated API calls are not
+    affected: tokens are personal secrets of their own).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.contrib.auth.models import AnonymousUser
+        from django.shortcuts import redirect
+
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.session.get(TWO_FACTOR_SESSION_KEY)
+            and not request.path.startswith(_EXEMPT_PREFIXES)
+        ):
+            device = TwoFactorDevice.objects.filter(user=user).first()
+            confirmed = device is not None and device.confirmed_at is not None
+            required = settings.PEACEKIT_REQUIRE_TWO_FACTOR and _is_staff_role(user)
+            if confirmed or required:
+                if request.path.startswith("/api/"):
+                    request.user = AnonymousUser()
+                elif confirmed:
+                    return redirect(f"/accounts/two-factor/?next={request.get_full_path()}")
+                else:
+                    return redirect("/accounts/two-factor/setup/")
+            else:
+                request.session[TWO_FACTOR_SESSION_KEY] = True  # nothing to ask: skip next time
+        return self.get_response(request)
+
+
+def _is_staff_role(user) -> bool:
+    from peacekit.core.models import Membership
+
+    staff = {Membership.Role.PROGRAM_ADMIN, Membership.Role.AGENCY_ADMIN}
+    return user.is_superuser or bool(staff & set(user.role_map.values()))

@@ -31,6 +31,7 @@ from peacekit.core.models import (
     JobRun,
     Membership,
     Organization,
+    TwoFactorDevice,
     User,
 )
 
@@ -454,3 +455,44 @@ def jobrun_recover_stale(*, older_than_seconds: int | None = None) -> list[int]:
         except ValidationError:
             continue
     return recovered
+
+
+# ----------------------------------------------------------------------------- two-factor
+def two_factor_begin(*, user: User) -> TwoFactorDevice:
+    """Start (or restart) authenticator setup with a fresh secret; unconfirmed until verified."""
+    from peacekit.core import totp
+
+    device, _created = TwoFactorDevice.objects.update_or_create(
+        user=user, defaults={"secret": totp.new_secret(), "confirmed_at": None, "last_counter": 0}
+    )
+    return device
+
+
+@transaction.atomic
+def two_factor_verify(*, user: User, code: str, confirm: bool = False) -> bool:
+    """Check a code (each accepted once); with confirm=True a valid code turns 2FA on."""
+    from peacekit.core import totp
+
+    device = TwoFactorDevice.objects.select_for_update().filter(user=user).first()
+    if device is None:
+        return False
+    counter = totp.verify(device.secret, code)
+    if counter is None or counter <= device.last_counter:
+        audit_record(actor=user, action="two_factor.failed", obj=device, organization=None)
+        return False
+    device.last_counter = counter
+    fields = ["last_counter", "updated_at"]
+    if confirm and device.confirmed_at is None:
+        device.confirmed_at = timezone.now()
+        fields.append("confirmed_at")
+        audit_record(actor=user, action="two_factor.enable", obj=device, organization=None)
+    device.save(update_fields=fields)
+    return True
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User) -> None:
+    """Turn two-factor sign-in off (staff in production must set it up again)."""
+    deleted, _ = TwoFactorDevice.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=user, action="two_factor.disable", obj=user, organization=None)

@@ -36,5 +36,7 @@ urlpatterns = [
     path("jobs/<int:job_id>/download/", views.job_download, name="job_download"),
     path("account/", views.account, name="account"),
     path("account/tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("healthz", views.health, name="health"),
 ]

@@ -32,7 +32,7 @@ from peacekit.core.forms import (
     MembershipRoleForm,
     OrganizationForm,
 )
-from peacekit.core.middleware import SESSION_KEY
+from peacekit.core.middleware import SESSION_KEY, TWO_FACTOR_SESSION_KEY
 from peacekit.core.models import Invitation, JobRun, Membership
 from peacekit.core.navigation import dashboard_cards, nav_for
 
@@ -368,3 +368,61 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+# ----------------------------------------------------------------------------- two-factor
+def _safe_next(request: HttpRequest) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or reverse("core:dashboard")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return reverse("core:dashboard")
+    return target
+
+
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """Second step of sign-in: the code from the authenticator app."""
+    if request.method == "POST":
+        if services.two_factor_verify(user=request.user, code=request.POST.get("code", "")):
+            request.session.cycle_key()
+            request.session[TWO_FACTOR_SESSION_KEY] = True
+            return redirect(_safe_next(request))
+        messages.error(request, _("That code did not work. Enter the current 6-digit code."))
+    return render(request, "core/two_factor_verify.html", {"next": _safe_next(request)})
+
+
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the QR code, then confirm with a code."""
+    import qrcode
+    import qrcode.image.svg
+
+    from peacekit.core import totp
+    from peacekit.core.models import TwoFactorDevice
+
+    device = TwoFactorDevice.objects.filter(user=request.user).first()
+    if request.method == "POST" and request.POST.get("action") == "disable":
+        services.two_factor_disable(user=request.user)
+        request.session.pop(TWO_FACTOR_SESSION_KEY, None)
+        messages.success(request, _("Two-factor sign-in is off."))
+        return redirect("core:account")
+    if request.method == "POST" and device is not None:
+        if services.two_factor_verify(
+            user=request.user, code=request.POST.get("code", ""), confirm=True
+        ):
+            request.session[TWO_FACTOR_SESSION_KEY] = True
+            messages.success(request, _("Two-factor sign-in is on."))
+            return redirect("core:account")
+        messages.error(
+            request, _("That code did not work. Check the time on your phone and try again.")
+        )
+    if device is None or device.confirmed_at is not None and request.GET.get("reset"):
+        device = services.two_factor_begin(user=request.user)
+    uri = totp.provisioning_uri(device.secret, request.user.email)
+    svg = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage).to_string(
+        encoding="unicode"
+    )
+    return render(
+        request,
+        "core/two_factor_setup.html",
+        {"device": device, "qr_svg": svg, "secret": device.secret},
+    )
