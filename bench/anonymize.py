@@ -31,7 +31,10 @@ _IGNORED = [
 ]  # fmt: skip
 _SKIP = re.compile(
     "(?:"
-    + "|".join([r"\b" + re.escape(t) + r"\b" for t in _IGNORED] + [re.escape(p) for p in ",.-;:/&()[]–'\" ’“”"])
+    + "|".join(
+        [r"\b" + re.escape(t) + r"\b" for t in _IGNORED]
+        + [re.escape(p) for p in ",.-;:/&()[]–'\" ’“”"]
+    )
     + ")",
     re.IGNORECASE,
 )
@@ -63,7 +66,9 @@ class TabDocument:
         ]
 
     def tokens(self, start: int, end: int) -> list[tuple[int, int]]:
-        return [(start + m.start(), start + m.end()) for m in re.finditer(r"\w+", self.text[start:end])]
+        return [
+            (start + m.start(), start + m.end()) for m in re.finditer(r"\w+", self.text[start:end])
+        ]
 
     def mention_masked(self, masked: set[int], start: int, end: int) -> bool:
         missing = set(range(start, end)) - masked
@@ -84,7 +89,11 @@ def tab_metrics(docs: list[TabDocument], predictions: list[list[tuple[int, int]]
     """Token recall (all/direct/quasi), entity recall and uniform token precision."""
     out: dict[str, float] = {}
     masked_sets = [{i for s, e in spans for i in range(s, e)} for spans in predictions]
-    for name, direct, quasi in (("all", True, True), ("direct", True, False), ("quasi", False, True)):
+    for name, direct, quasi in (
+        ("all", True, True),
+        ("direct", True, False),
+        ("quasi", False, True),
+    ):
         hit = total = 0
         ent_hit = ent_total = 0
         for doc, masked in zip(docs, masked_sets, strict=True):
@@ -210,7 +219,9 @@ def worker(system: str, data: Path, out: Path, limit: int | None, hide_torch: bo
         engine.analyze("Officer John Smith lives at 12 Main Street.")
 
         def run(texts: list[str]) -> list[list]:
-            return [[[s.start, s.end, s.type] for s in spans] for spans in engine.analyze_many(texts)]
+            return [
+                [[s.start, s.end, s.type] for s in spans] for spans in engine.analyze_many(texts)
+            ]
     else:
         import logging
 
@@ -271,7 +282,16 @@ def run_system(system: str, args: argparse.Namespace) -> dict:
     env.update({k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")})
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
-        cmd = [sys.executable, __file__, "--worker", system, "--data", str(args.data), "--out", str(out)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--worker",
+            system,
+            "--data",
+            str(args.data),
+            "--out",
+            str(out),
+        ]
         if args.limit:
             cmd += ["--limit", str(args.limit)]
         if args.keep_torch:
@@ -294,12 +314,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         worker(args.worker, args.data, args.out, args.limit, not args.keep_torch)
         return 0
-    tab_rows = [json.loads(line) for line in (args.data / "pii/tab_train_dev.jsonl").open(encoding="utf-8")]
-    synth_rows = json.loads((args.data / "pii/presidio_research_synth_dataset_v2.json").read_text("utf-8"))
+    tab_rows = [
+        json.loads(line) for line in (args.data / "pii/tab_train_dev.jsonl").open(encoding="utf-8")
+    ]
+    synth_rows = json.loads(
+        (args.data / "pii/presidio_research_synth_dataset_v2.json").read_text("utf-8")
+    )
     if args.limit:
         tab_rows, synth_rows = tab_rows[: args.limit], synth_rows[: args.limit * 10]
     docs = [TabDocument(r) for r in tab_rows]
-    train = [i for i, r in enumerate(tab_rows) if r["metadata"]["provenance"]["dataset_type"] == "train"]
+    train = [
+        i for i, r in enumerate(tab_rows) if r["metadata"]["provenance"]["dataset_type"] == "train"
+    ]
     results = {}
     for system in args.systems.split(","):
         raw = run_system(system, args)
@@ -377,19 +403,30 @@ def print_table(results: dict, n_docs: int, n_synth: int) -> None:
     precision_types = sorted({t for s in systems for t in results[s]["synth"]["precision"]})
     for kind in precision_types:
         values = [
-            f"{results[s]['synth']['precision'][kind]:.3f}" if kind in results[s]["synth"]["precision"] else "–"
+            f"{results[s]['synth']['precision'][kind]:.3f}"
+            if kind in results[s]["synth"]["precision"]
+            else "–"
             for s in systems
         ]
         row(f"synthetic char precision as {kind}", values)
-    row("synthetic char precision, all masks", [f"{results[s]['synth']['precision_all']:.3f}" for s in systems])
+    row(
+        "synthetic char precision, all masks",
+        [f"{results[s]['synth']['precision_all']:.3f}" for s in systems],
+    )
     speeds = [results[s]["chars_per_s"] for s in systems]
     goal, met = "", ""
     if pk and "presidio" in results:
         ratio = pk["chars_per_s"] / results["presidio"]["chars_per_s"]
         goal, met = "≥ 3× Presidio", ("yes" if ratio >= 3 else "**no**") + f" ({ratio:.1f}×)"
     row("TAB chars per CPU-second, one core", [f"{v:,.0f}" for v in speeds], goal, met)
-    row("TAB chars per wall-second (shared machine)", [f"{results[s]['wall_chars_per_s']:,.0f}" for s in systems])
-    row("synthetic chars per CPU-second, one core", [f"{results[s]['synth_chars_per_s']:,.0f}" for s in systems])
+    row(
+        "TAB chars per wall-second (shared machine)",
+        [f"{results[s]['wall_chars_per_s']:,.0f}" for s in systems],
+    )
+    row(
+        "synthetic chars per CPU-second, one core",
+        [f"{results[s]['synth_chars_per_s']:,.0f}" for s in systems],
+    )
     rss = [results[s]["peak_rss_mb"] for s in systems]
     row(
         "peak memory (RSS, MB)",

@@ -11,10 +11,13 @@ import pytest
 from peacekit.analysis.anonymize.cli import main
 
 
-def test_csv_column_is_redacted_and_summary_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_column_is_redacted_and_summary_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "statements.csv"
     source.write_text(
-        "id,text\n1,Officer Smith was kind to me\n2,Call me at (312) 555-0147\n3,more patrols please\n",
+        "id,text\n1,Officer Smith was kind to me\n2,Call me at (312) 555-0147\n"
+        "3,more patrols please\n",
         encoding="utf-8",
     )
     assert main([str(source), "--column", "text", "--no-progress", "--no-ner"]) == 0
@@ -35,14 +38,22 @@ def test_txt_lines_share_placeholders(tmp_path: Path) -> None:
     source.write_text("Sgt. Lee stopped us.\n\nLee apologised later.\n", encoding="utf-8")
     out = tmp_path / "out.txt"
     assert main([str(source), "-o", str(out), "--no-progress", "--no-ner"]) == 0
-    assert out.read_text(encoding="utf-8") == "Sgt. [PERSON 1] stopped us.\n\n[PERSON 1] apologised later.\n"
+    assert (
+        out.read_text(encoding="utf-8")
+        == "Sgt. [PERSON 1] stopped us.\n\n[PERSON 1] apologised later.\n"
+    )
 
 
 def test_jsonl_field_and_spans_file(tmp_path: Path) -> None:
     source = tmp_path / "s.jsonl"
-    source.write_text(json.dumps({"id": 7, "body": "email ana@example.org"}) + "\n", encoding="utf-8")
+    source.write_text(
+        json.dumps({"id": 7, "body": "email ana@example.org"}) + "\n", encoding="utf-8"
+    )
     spans = tmp_path / "spans.jsonl"
-    assert main([str(source), "--field", "body", "--spans", str(spans), "--no-progress", "--no-ner"]) == 0
+    assert (
+        main([str(source), "--field", "body", "--spans", str(spans), "--no-progress", "--no-ner"])
+        == 0
+    )
     row = json.loads((tmp_path / "s.redacted.jsonl").read_text(encoding="utf-8"))
     assert row == {"id": 7, "body": "email [EMAIL 1]"}
     span = json.loads(spans.read_text(encoding="utf-8"))
@@ -58,7 +69,9 @@ def test_non_utf8_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFi
     assert "Gómez" not in err and "G\\xf3mez" not in err
 
 
-def test_missing_csv_column_lists_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_csv_column_lists_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "s.csv"
     source.write_text("id,comment\n1,hello\n", encoding="utf-8")
     assert main([str(source), "--column", "text", "--no-progress"]) == 2

@@ -131,7 +131,10 @@ def test_quantities() -> None:
 @pytest.mark.parametrize(
     "text,address",
     [
-        ("He lives at 1234 W Madison Street, Chicago, IL 60601.", "1234 W Madison Street, Chicago, IL 60601"),
+        (
+            "He lives at 1234 W Madison Street, Chicago, IL 60601.",
+            "1234 W Madison Street, Chicago, IL 60601",
+        ),
         ("Meet me at 55 Elm St. Apt 4B", "55 Elm St. Apt 4B"),
         ("Vivo en Calle Mayor 15, Madrid.", "Calle Mayor 15, Madrid"),
         ("PSC 3294, Box 9168\nAPO AA 61487", "PSC 3294, Box 9168\nAPO AA 61487"),
@@ -190,7 +193,10 @@ def test_group_statements_are_not_personal_demographics() -> None:
 
 def test_gazetteer_roster_and_aliases() -> None:
     roster = Gazetteer(
-        [GazetteerEntry("Robert Kowalczyk", aliases=("Bobby K",)), GazetteerEntry("Pulaski Deli", "ORGANIZATION")]
+        [
+            GazetteerEntry("Robert Kowalczyk", aliases=("Bobby K",)),
+            GazetteerEntry("Pulaski Deli", "ORGANIZATION"),
+        ]
     )
     text = "Bobby K and Kowalczyk went to pulaski deli; a smith fixed it"
     found_terms = found(GazetteerDetector(roster), text)

@@ -33,7 +33,10 @@ def direct_only() -> Anonymizer:
 
 def test_redact_officer_keeps_rank_and_numbers_people(anonymizer: Anonymizer) -> None:
     result = anonymizer.redact("Officer Smith and Sgt. Lee stopped me. Smith took my phone.")
-    assert result.text == "Officer [PERSON 1] and Sgt. [PERSON 2] stopped me. [PERSON 1] took my phone."
+    assert (
+        result.text
+        == "Officer [PERSON 1] and Sgt. [PERSON 2] stopped me. [PERSON 1] took my phone."
+    )
 
 
 def test_full_name_and_surname_share_a_placeholder(anonymizer: Anonymizer) -> None:
@@ -58,11 +61,12 @@ def test_session_remembers_names_seen_earlier(anonymizer: Anonymizer) -> None:
 
 
 def test_address_phone_email_and_date(anonymizer: Anonymizer) -> None:
-    text = "I live at 1234 W Madison Street, call (312) 555-0147 or mail ana@example.org on May 3, 2023."
-    result = anonymizer.redact(text)
-    assert result.text == (
-        "I live at [ADDRESS 1], call [PHONE 1] or mail [EMAIL 1] on [DATE 1]."
+    text = (
+        "I live at 1234 W Madison Street, call (312) 555-0147 or mail ana@example.org"
+        " on May 3, 2023."
     )
+    result = anonymizer.redact(text)
+    assert result.text == ("I live at [ADDRESS 1], call [PHONE 1] or mail [EMAIL 1] on [DATE 1].")
     assert {s.detector for s in result.spans} >= {"address", "phone", "email", "date"}
     assert all(s.reason for s in result.spans)
 
@@ -105,7 +109,10 @@ def test_lowercase_statement_names_are_masked(anonymizer: Anonymizer) -> None:
 
 
 def test_spanish_statement(anonymizer: Anonymizer) -> None:
-    text = "Me llamo Juan Pérez y vivo en Calle Mayor 15. El oficial García me detuvo el 3 de mayo de 2022."
+    text = (
+        "Me llamo Juan Pérez y vivo en Calle Mayor 15. "
+        "El oficial García me detuvo el 3 de mayo de 2022."
+    )
     result = anonymizer.redact(text)
     assert "Pérez" not in result.text and "García" not in result.text
     assert "Calle Mayor 15" not in result.text and "3 de mayo" not in result.text
@@ -173,6 +180,10 @@ def test_custom_detector_list_is_used_as_given() -> None:
 
 
 def test_gazetteer_object_and_policy_enum_accepted() -> None:
-    engine = Anonymizer(policy=Policy.DIRECT, gazetteer=Gazetteer.from_terms([("Pulaski Deli", "ORGANIZATION")]), use_ner=False)
+    engine = Anonymizer(
+        policy=Policy.DIRECT,
+        gazetteer=Gazetteer.from_terms([("Pulaski Deli", "ORGANIZATION")]),
+        use_ner=False,
+    )
     result = engine.redact("I work at Pulaski Deli")
     assert result.text == "I work at [ORGANIZATION 1]"

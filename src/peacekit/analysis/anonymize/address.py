@@ -92,9 +92,7 @@ _CUE = re.compile(
     r"|\bdirección\s*(?:es|:)|\bvivo\s+en|\bvive\s+en|\bdomicilio\s*(?:es|:|en)|\bUser:|:)\s*",
     re.IGNORECASE,
 )
-_CUE_PHRASE = re.compile(
-    rf"(?:{_NUM}[ \t]+)?(?:{_CAPW}[ \t]+){{0,4}}{_CAPW}(?:[ \t]+{_NUM})?"
-)
+_CUE_PHRASE = re.compile(rf"(?:{_NUM}[ \t]+)?(?:{_CAPW}[ \t]+){{0,4}}{_CAPW}(?:[ \t]+{_NUM})?")
 _CONTINUATION = re.compile(
     rf"(?:[ \t]*(?:,[ \t]*)?(?:\n[ \t>?*-]*)?(?:,[ \t]*)?)"
     rf"(?P<part>{_UNIT}|\d{{4,6}}(?:-\d{{3,4}})?|[A-ZÀ-ÖØ-Þ]{{2}}(?=[ \t]+\d|\s*$|\s*\n|,)"
@@ -133,7 +131,11 @@ class AddressDetector(Detector):
             )
         for match in _UNIT_ALONE.finditer(text):
             value = match.group(0)
-            if value.startswith("#") and not re.search(r"(apt|suite|unit|apartment)\W*$", text[max(0, match.start() - 15) : match.start()], re.IGNORECASE):
+            if value.startswith("#") and not re.search(
+                r"(apt|suite|unit|apartment)\W*$",
+                text[max(0, match.start() - 15) : match.start()],
+                re.IGNORECASE,
+            ):
                 continue
             if not any(ch.isdigit() for ch in value):
                 continue
@@ -146,7 +148,9 @@ class AddressDetector(Detector):
                     make_span(*match.span(), ADDRESS, 0.85, self.name, "state and ZIP code")
                 )
             else:
-                spans.append(make_span(*match.span("zip2"), ADDRESS, 0.85, self.name, "postal code"))
+                spans.append(
+                    make_span(*match.span("zip2"), ADDRESS, 0.85, self.name, "postal code")
+                )
         spans += self._after_cue(text)
         if self.street_names:
             spans += self._street_names(text)
@@ -171,7 +175,9 @@ class AddressDetector(Detector):
                 after = _INTL_AFTER_SUFFIX.match(text, anchor.end())
                 if not after:
                     continue
-                before = _INTL_SUFFIX_STREET.search(text[max(0, anchor.start() - 60) : anchor.start()])
+                before = _INTL_SUFFIX_STREET.search(
+                    text[max(0, anchor.start() - 60) : anchor.start()]
+                )
                 start = anchor.start() - (len(before.group(0)) if before else 0)
             end = self._extend(text, after.end())
             spans.append(make_span(start, end, ADDRESS, 0.9, self.name, "street address"))
@@ -206,11 +212,15 @@ class AddressDetector(Detector):
                 continue
             if not (words[0][:1].isdigit() or words[-1][:1].isdigit()):
                 continue
-            if cue.group(0).strip().lower() in ("on", ":") and not self._usaddress_says_street(value):
+            if cue.group(0).strip().lower() in ("on", ":") and not self._usaddress_says_street(
+                value
+            ):
                 continue
             end = self._extend(text, match.end())
             spans.append(
-                make_span(match.start(), end, ADDRESS, 0.8, self.name, "address after an address cue")
+                make_span(
+                    match.start(), end, ADDRESS, 0.8, self.name, "address after an address cue"
+                )
             )
         return spans
 
@@ -238,15 +248,15 @@ class AddressDetector(Detector):
                 words = words[1:]
             if not words or all(_is_generic(w) for w in words):
                 continue
-            spans.append(
-                make_span(start, end, ADDRESS, 0.7, self.name, "street name", Level.QUASI)
-            )
+            spans.append(make_span(start, end, ADDRESS, 0.7, self.name, "street name", Level.QUASI))
         for match in _CORNER.finditer(text):
             for group in ("a", "b"):
                 start, end = match.span(group)
                 end = start + len(text[start:end].rstrip("."))
                 if not _is_generic(text[start:end]):
                     spans.append(
-                        make_span(start, end, ADDRESS, 0.75, self.name, "street at a corner", Level.QUASI)
+                        make_span(
+                            start, end, ADDRESS, 0.75, self.name, "street at a corner", Level.QUASI
+                        )
                     )
         return spans

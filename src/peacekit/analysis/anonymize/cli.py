@@ -47,7 +47,9 @@ def _read_terms(path: Path | None) -> list[tuple[str, str]]:
             continue
         kind = row[1].strip().upper() if len(row) > 1 and row[1].strip() else "PERSON"
         if kind not in ENTITY_TYPES:
-            raise InputError(f"{path.name}: line {number}: unknown type (use one of {ENTITY_TYPES})")
+            raise InputError(
+                f"{path.name}: line {number}: unknown type (use one of {ENTITY_TYPES})"
+            )
         terms.append((row[0].strip(), kind))
     return terms
 
@@ -66,7 +68,9 @@ def _records(path: Path, fmt: str, column: str, field: str) -> tuple[list[str], 
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as error:
-                raise InputError(f"{path.name}: line {number}: not valid JSON ({error.msg})") from None
+                raise InputError(
+                    f"{path.name}: line {number}: not valid JSON ({error.msg})"
+                ) from None
             if not isinstance(row, dict) or not isinstance(row.get(field), str):
                 raise InputError(f"{path.name}: line {number}: no text field '{field}'")
             rows.append(row)
@@ -100,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, help="input format (default: from suffix)")
     parser.add_argument("--column", default="text", help="CSV column to anonymize")
     parser.add_argument("--field", default="text", help="JSONL field to anonymize")
-    parser.add_argument("-o", "--output", type=Path, help="output file (default: FILE.redacted.EXT)")
+    parser.add_argument(
+        "-o", "--output", type=Path, help="output file (default: FILE.redacted.EXT)"
+    )
     parser.add_argument(
         "--policy", choices=[p.value for p in Policy], default=Policy.DIRECT_QUASI.value
     )
@@ -180,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _write(path: Path, fmt: str, container: object, redacted: list[str], column: str, field: str) -> None:
+def _write(
+    path: Path, fmt: str, container: object, redacted: list[str], column: str, field: str
+) -> None:
     """Write the redacted records in the input's format."""
     if fmt == "txt":
         path.write_text("\n".join(redacted), encoding="utf-8")

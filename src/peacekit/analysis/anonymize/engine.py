@@ -80,7 +80,11 @@ def _merge_cluster(cluster: list[Span], end: int) -> Span:
     if len(cluster) == 1:
         return best
     detectors = sorted({s.detector for s in cluster})
-    reason = best.reason if len(detectors) == 1 else f"{best.reason} (also: {', '.join(d for d in detectors if d != best.detector)})"
+    reason = (
+        best.reason
+        if len(detectors) == 1
+        else f"{best.reason} (also: {', '.join(d for d in detectors if d != best.detector)})"
+    )
     return Span(start, end, best.type, best.score, best.detector, reason, best.level)
 
 
@@ -93,7 +97,7 @@ def _trim(text: str, span: Span) -> Span | None:
         or (text[start] == "(" and ")" not in text[start:end])
     ):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:)\"”"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ',;:)"”'):
         end -= 1
     if end <= start:
         return None
@@ -103,7 +107,9 @@ def _trim(text: str, span: Span) -> Span | None:
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def propagate_names(text: str, spans: list[Span], extra: Iterable[tuple[str, ...]] = ()) -> list[Span]:
+def propagate_names(
+    text: str, spans: list[Span], extra: Iterable[tuple[str, ...]] = ()
+) -> list[Span]:
     """Mask every other mention of a detected name (and its parts) in the same text."""
     variants: set[str] = set()
     for span in spans:
@@ -276,7 +282,9 @@ class Anonymizer:
         return results
 
 
-def apply_placeholders(text: str, spans: Sequence[Span], registry: PlaceholderRegistry) -> Redaction:
+def apply_placeholders(
+    text: str, spans: Sequence[Span], registry: PlaceholderRegistry
+) -> Redaction:
     """Replace spans (non-overlapping, any order) with placeholders from the registry."""
     ordered = sorted(spans, key=lambda s: s.start)
     people = [text[s.start : s.end] for s in ordered if s.type == PERSON]

@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .base import Detector
-from .lexicon import GENERIC_CAPITALIZED, STOP_WORDS_EN_ES
-from .lexicon import AMBIGUOUS_NAME_WORDS
+from .lexicon import AMBIGUOUS_NAME_WORDS, GENERIC_CAPITALIZED, STOP_WORDS_EN_ES
 from .types import ENTITY_TYPES, LOCATION, PERSON, Level, Span, make_span
 
 _TOKEN = re.compile(r"[\w'’.-]+")
@@ -84,7 +83,9 @@ class Gazetteer:
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, canonical, type) of every listed term in text, longest match first."""
-        tokens = [(m.start(), m.end(), m.group(0).strip(".'’").casefold()) for m in _TOKEN.finditer(text)]
+        tokens = [
+            (m.start(), m.end(), m.group(0).strip(".'’").casefold()) for m in _TOKEN.finditer(text)
+        ]
         found = []
         i = 0
         while i < len(tokens):

@@ -55,7 +55,9 @@ _CAP_SEQ = re.compile(
     rf"(?<![\w'’-])(?P<name>[{_UPPER}][\w'’-]*(?:[ \t]+(?:[{_UPPER}]\.|[{_UPPER}][\w'’-]*))"
     rf"{{0,3}})"
 )
-_LOWER_SEQ = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’-]*)(?:[ \t]+([a-z]\.?)?[ \t]*([^\W\d_][\w'’-]*))?")
+_LOWER_SEQ = re.compile(
+    r"(?<![\w'’-])([^\W\d_][\w'’-]*)(?:[ \t]+([a-z]\.?)?[ \t]*([^\W\d_][\w'’-]*))?"
+)
 
 _STRONG_CUE = re.compile(
     r"(?:my\s+name|name\s+is|names?\s*:|call|known|a\.?k\.?a|me\s+llamo|mi\s+nombre|se\s+llama"
@@ -63,11 +65,57 @@ _STRONG_CUE = re.compile(
     re.IGNORECASE,
 )
 _INTRO_STOP = STOP_WORDS_EN_ES | frozenset(
-    ["going", "gonna", "trying", "here", "there", "sorry", "happy", "tired", "scared", "afraid", "not", "just", "from", "with", "a", "an", "the", "officer", "police", "cop", "cops", "you", "me", "him", "her", "them", "it", "this", "that", "what", "who"]
+    [
+        "going",
+        "gonna",
+        "trying",
+        "here",
+        "there",
+        "sorry",
+        "happy",
+        "tired",
+        "scared",
+        "afraid",
+        "not",
+        "just",
+        "from",
+        "with",
+        "a",
+        "an",
+        "the",
+        "officer",
+        "police",
+        "cop",
+        "cops",
+        "you",
+        "me",
+        "him",
+        "her",
+        "them",
+        "it",
+        "this",
+        "that",
+        "what",
+        "who",
+    ]
 )
 
 
-_NOT_AFTER_RANK = frozenset("will may must might got said says can did had was".split())
+_NOT_AFTER_RANK = frozenset(
+    [
+        "will",
+        "may",
+        "must",
+        "might",
+        "got",
+        "said",
+        "says",
+        "can",
+        "did",
+        "had",
+        "was",
+    ]
+)
 
 
 def _name_tokens_ok(tokens: list[str], allow_lower: bool) -> bool:
@@ -86,7 +134,7 @@ def _name_tokens_ok(tokens: list[str], allow_lower: bool) -> bool:
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop trailing possessives, punctuation and stop words from a name span."""
     value = text[start:end]
-    value_stripped = re.sub(r"(?:['’]s|['’])$", "", value.rstrip(".,;:!?)\"”"))
+    value_stripped = re.sub(r"(?:['’]s|['’])$", "", value.rstrip('.,;:!?)"”'))
     end = start + len(value_stripped)
     words = list(re.finditer(r"\S+", text[start:end]))
     while words and words[-1].group(0).lower().strip(".,") in _INTRO_STOP:
@@ -175,7 +223,7 @@ class PersonNameDetector(Detector):
             start, end = match.span("name")
             raw = text[start:end]
             cue = match.group(0)[: match.start("name") - match.start()].strip().lower()
-            if raw[:1] in "\"“":
+            if raw[:1] in '"“':
                 start, end = start + 1, end - 1
                 tokens = text[start:end].split()
             else:
@@ -237,7 +285,7 @@ class PersonNameDetector(Detector):
             if len(kept) == 1:
                 line_start = text.rfind("\n", 0, start) + 1
                 before = text[line_start:start].rstrip()
-                sentence_initial = not before or before[-1:] in ".!?:\"“"
+                sentence_initial = not before or before[-1:] in '.!?:"“'
                 if sentence_initial and first in STOP_WORDS_EN_ES:
                     continue
                 last_ok = True

@@ -6,8 +6,8 @@ import importlib
 import re
 import sys
 import threading
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from .base import Detector
@@ -116,7 +116,15 @@ def _load(name: str) -> Any:
             module = importlib.import_module(candidate)
         except ImportError:
             continue
-        return module.load(exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"])
+        return module.load(
+            exclude=[
+                "parser",
+                "tagger",
+                "lemmatizer",
+                "attribute_ruler",
+                "senter",
+            ]
+        )
     try:
         return spacy.load(name)
     except OSError as error:
@@ -182,7 +190,20 @@ _PUBLIC_BODY_HEAD = re.compile(
 
 
 _ORDINALS = frozenset(
-    "first second third fourth fifth sixth seventh eighth ninth tenth former new".split()
+    [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "former",
+        "new",
+    ]
 )
 _LAW_TAIL = re.compile(
     r"\b(?:Act|Acts|Regulation|Regulations|Code|Law|Convention|Directive|Rules|Treaty)"

@@ -171,7 +171,9 @@ class IpAddressDetector(RegexDetector):
     entity_type = IP_ADDRESS
     score = 0.9
     reason = "IP address"
-    pattern = re.compile(r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w.])")
+    pattern = re.compile(
+        r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w.])"
+    )
 
 
 _PHONE_CONTEXT = re.compile(
@@ -222,7 +224,9 @@ class PhoneDetector(Detector):
                 continue
             valid = False
             try:
-                parsed = phonenumbers.parse(raw, None if raw.startswith("+") else self.default_region)
+                parsed = phonenumbers.parse(
+                    raw, None if raw.startswith("+") else self.default_region
+                )
                 valid = phonenumbers.is_valid_number(parsed)
             except phonenumbers.NumberParseException:
                 valid = False
@@ -282,8 +286,12 @@ class CaseNumberDetector(Detector):
         r"\b(?:no|nos|nr|n[º°o])\.?\s*(?P<id>\d{1,7}/\d{2,4}(?:/\d{1,4})?)", re.IGNORECASE
     )
     slash = re.compile(r"(?<![\w/.-])(?P<id>\d{3,7}/(?:\d{2}|\d{4}))(?![\w/.-]|\.\d)")
-    dashed = re.compile(r"(?<![\w/-])(?P<id>(?:[A-Z]{1,4}-?)?(?:19|20)\d{2}-\d{3,8}|[A-Z]{1,4}-\d{4,10})(?![\w/-])")
-    listed = re.compile(r"^(?:\s*(?:,|and|&|y)\s*(?:no\.?\s*)?)(?P<id>\d{1,7}/\d{2,4})", re.IGNORECASE)
+    dashed = re.compile(
+        r"(?<![\w/-])(?P<id>(?:[A-Z]{1,4}-?)?(?:19|20)\d{2}-\d{3,8}|[A-Z]{1,4}-\d{4,10})(?![\w/-])"
+    )
+    listed = re.compile(
+        r"^(?:\s*(?:,|and|&|y)\s*(?:no\.?\s*)?)(?P<id>\d{1,7}/\d{2,4})", re.IGNORECASE
+    )
 
     def detect(self, text: str) -> list[Span]:
         """Numbers after a case keyword, ECHR-style application numbers and year-serials."""
@@ -309,9 +317,7 @@ class CaseNumberDetector(Detector):
                     more = self.listed.match(text, pos)
                     if not more:
                         break
-                    spans.append(
-                        make_span(*more.span("id"), CASE_NUMBER, score, self.name, reason)
-                    )
+                    spans.append(make_span(*more.span("id"), CASE_NUMBER, score, self.name, reason))
                     pos = more.end("id")
         return spans
 
@@ -348,7 +354,7 @@ class PlateDetector(RegexDetector):
             if match.group("id"):
                 start, end = match.span("id")
                 value = match.group("id")
-                if not value.upper() == value and not re.search(r"\d", value):
+                if value.upper() != value and not re.search(r"\d", value):
                     continue
                 spans.append(make_span(start, end, PLATE, self.score, self.name, self.reason))
             elif match.group("us") and match.group("us").isupper():
@@ -483,7 +489,11 @@ class DateDetector(Detector):
                     continue
                 if _LEGAL_YEAR_CUE.search(text[max(0, start - 40) : start]):
                     continue
-                if re.match(r"\s*(?:euros?|dollars?|%|eur|usd|km|kg|people|persons)\b", text[end : end + 10], re.IGNORECASE):
+                if re.match(
+                    r"\s*(?:euros?|dollars?|%|eur|usd|km|kg|people|persons)\b",
+                    text[end : end + 10],
+                    re.IGNORECASE,
+                ):
                     continue
                 add(start, end, 0.6, "year", False)
         if self.durations:

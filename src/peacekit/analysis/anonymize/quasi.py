@@ -58,7 +58,8 @@ _DEMOGRAPHIC = re.compile(
     rf"\b(?P<d1>{_DESCRIPTOR}(?:[ \t,]+(?:and[ \t]+)?{_DESCRIPTOR})*)(?=[ \t]+{_PEOPLE_NOUN}\b)"
     rf"|\b(?:i[ \t]*am|i'm|im|as[ \t]+an?|soy|como)[ \t]+(?:an?[ \t]+|un[ \t]+|una[ \t]+)?"
     rf"(?P<d2>{_DESCRIPTOR}(?:[ \t,]+(?:and[ \t]+)?{_DESCRIPTOR})*)\b"
-    rf"|\b(?:diagnosed[ \t]+with|suffers?[ \t]+from|suffering[ \t]+from)[ \t]+(?P<d3>[\w' -]{{3,40}}?)"
+    rf"|\b(?:diagnosed[ \t]+with|suffers?[ \t]+from|suffering[ \t]+from)[ \t]+"
+    rf"(?P<d3>[\w' -]{{3,40}}?)"
     rf"(?=[.,;\n]|$)",
     re.IGNORECASE,
 )
