@@ -178,14 +178,15 @@ class IpAddressDetector(RegexDetector):
 
 _PHONE_CONTEXT = re.compile(
     r"(phone|tel\b|tel\.|telephone|cell|mobile|call|text|fax|number|contact|reach|whatsapp"
+    r"|answer|desk|office|dial|ring"
     r"|teléfono|telefono|celular|móvil|movil|llam|número|numero)",
     re.IGNORECASE,
 )
 _PHONE_CANDIDATE = re.compile(
     r"(?<![\w+/.,-])"
-    r"(?:(?:\+|00)\d{1,3}[\s.-]?)?"
-    r"(?:\(\d{1,5}\)[\s.-]?|\(0\)\s?)?"
-    r"\d{1,5}(?:[\s.-]\d{1,5}){0,5}"
+    r"(?:(?:\+|00)\d{1,3}[ \t.-]?)?"
+    r"(?:\(\d{1,5}\)[ \t.-]?|\(0\)[ \t]?)?"
+    r"\d{1,12}(?:[ \t.-]\d{1,8}){0,5}"
     r"(?:\s?(?:x|ext\.?|ext)\s?\d{1,5})?"
     r"(?![\w/]|[.,]\d)"
 )
@@ -215,8 +216,9 @@ class PhoneDetector(Detector):
             digits = re.sub(r"\D", "", raw)
             if not self.min_digits <= len(digits) <= 15:
                 continue
+            cue = bool(_PHONE_CONTEXT.search(text[max(0, start - 40) : start]))
             if _DATE_LIKE.fullmatch(raw) or (
-                _THOUSANDS.fullmatch(raw) and not raw.startswith(("+", "00", "("))
+                _THOUSANDS.fullmatch(raw) and not raw.startswith(("+", "00", "(")) and not cue
             ):
                 continue
             after = text[end : end + 12].lower()
@@ -230,7 +232,6 @@ class PhoneDetector(Detector):
                 valid = phonenumbers.is_valid_number(parsed)
             except phonenumbers.NumberParseException:
                 valid = False
-            cue = bool(_PHONE_CONTEXT.search(text[max(0, start - 40) : start]))
             grouped = bool(re.search(r"[\s.()-]", raw)) or raw.startswith(("+", "00"))
             if valid:
                 score, reason = 0.95, "valid phone number"
