@@ -496,9 +496,10 @@ def vote_cast(*, statement: Statement, participant_token: str, value: int) -> Vo
 @transaction.atomic
 def import_create(
     *, actor: User, initiative: Initiative, kind: str, filename: str, data: bytes,
-    session: ListeningSession | None = None,
+    session: ListeningSession | None = None, inline: bool = False,
 ) -> ImportBatch:  # fmt: skip
-    """Store an upload (encrypted) and process it now, or as a job when it is large."""
+    """Store an upload (encrypted) and process it now, or as a job when it is large
+    (`inline=True` always processes now: the demo loader and command-line use)."""
     batch = ImportBatch.objects.create(
         initiative=initiative, session=session, kind=kind, filename=filename[:200],
         payload=base64.b64encode(data).decode("ascii"), created_by=actor,
@@ -508,7 +509,7 @@ def import_create(
         organization=initiative.organization, metadata={"kind": kind},
     )  # fmt: skip
     rows = _parse(batch, data)
-    if len(rows.rows) > INLINE_IMPORT_ROWS and not rows.errors:
+    if len(rows.rows) > INLINE_IMPORT_ROWS and not rows.errors and not inline:
         batch.job = jobrun_enqueue(
             kind="listening.import_statements", actor=actor,
             organization=initiative.organization, parameters={"import_id": batch.pk},
