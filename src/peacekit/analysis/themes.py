@@ -132,11 +132,10 @@ def spherical_kmeans(
 
 def _cluster_sums(unit: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     """Sum of the rows of each cluster, as a (k, d) array."""
-    from scipy.sparse import csr_matrix
-
-    n = unit.shape[0]
-    indicator = csr_matrix((np.ones(n, dtype=unit.dtype), (labels, np.arange(n))), shape=(k, n))
-    return np.asarray(indicator @ unit)
+    # A dense one-hot product is one BLAS call; k × n stays small (k ≤ a few dozen).
+    indicator = np.zeros((k, unit.shape[0]), dtype=unit.dtype)
+    indicator[labels, np.arange(unit.shape[0])] = 1.0
+    return indicator @ unit
 
 
 def cosine_silhouette(unit: np.ndarray, labels: np.ndarray) -> float:
@@ -163,6 +162,21 @@ def cosine_silhouette(unit: np.ndarray, labels: np.ndarray) -> float:
     b = other.min(axis=1)
     score = np.where(own_size > 1, (b - a) / np.maximum(np.maximum(a, b), 1e-12), 0.0)
     return float(np.mean(score))
+
+
+def _condensed_euclidean(rows: np.ndarray) -> np.ndarray:
+    """Pairwise Euclidean distances in condensed form, through one matrix product.
+
+    Much faster than scipy's pdist for embedding-sized rows; Ward linkage accepts it.
+    """
+    from scipy.spatial.distance import squareform
+
+    rows = rows.astype(np.float64)
+    squared = np.einsum("ij,ij->i", rows, rows)
+    d2 = squared[:, None] + squared[None, :] - 2.0 * (rows @ rows.T)
+    np.maximum(d2, 0.0, out=d2)
+    np.fill_diagonal(d2, 0.0)
+    return squareform(np.sqrt(d2), checks=False)
 
 
 def default_theme_range(n_statements: int) -> tuple[int, int]:
@@ -254,7 +268,7 @@ class ThemeModel:
         tree_rows = np.arange(n)
         if n > self.max_tree_size:
             tree_rows = np.sort(rng.choice(n, self.max_tree_size, replace=False))
-        tree = linkage(unit[tree_rows].astype(np.float64), method="ward")
+        tree = linkage(_condensed_euclidean(unit[tree_rows]), method="ward")
         best: tuple[float, np.ndarray, np.ndarray] | None = None
         for k in candidates:
             cut = fcluster(tree, k, criterion="maxclust")
