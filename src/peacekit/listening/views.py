@@ -406,13 +406,16 @@ def coverage(request: HttpRequest, initiative_id: int) -> HttpResponse:
     bars = []
     for row in data["rows"]:
         name = row.community.name
-        bars.append(Bar(f"{name} · {_('population')}", row.population_share,
-                        None if row.population_share is None else f"{row.population_share:.0f}%",
-                        tone="alt"))  # fmt: skip
-        bars.append(Bar(f"{name} · {_('participants')}", row.participant_share,
-                        None if row.participant_share is None else f"{row.participant_share:.0f}%",
-                        tone="warn" if row.under_covered else ""))  # fmt: skip
-    chart = hbar_chart(bars, title=_("Participants vs population share"), unit="%", label_width=260)
+        population = row.population_share
+        share = row.participant_share
+        bars.append(
+            Bar(name, population, None if population is None else f"{population:.0f}%", "alt")
+        )
+        bars.append(
+            Bar("", share, None if share is None else f"{share:.0f}%",
+                "warn" if row.under_covered else "")
+        )  # fmt: skip
+    chart = hbar_chart(bars, title=_("Participants vs population share"), unit="%", label_width=230)
     timeline = data["timeline"]
     top = max([t["planned"] for t in timeline] + [1])
     trend = line_chart(
