@@ -412,3 +412,28 @@ def test_demo_load_creates_paired_synthetic_survey(db):
     assert 110 <= evaluation.rows[0].comparison.n_matched <= 130
     assert OrganizationFactory._meta.model.objects.count() >= 5
     assert Wave.objects.filter(survey=survey).count() == 2
+
+
+def test_survey_questions_feedback_only_after_the_session(client, org_a):
+    survey = make_survey(org_a, keys=("trust-safety", "event-feedback"), retrospective=True)
+    waves = _waves(survey)
+    pre_page = client.get(f"/surveys/r/{waves['pre'].token}/").content.decode()
+    post_page = client.get(f"/surveys/r/{waves['post'].token}/").content.decode()
+    assert "worth my time" not in pre_page and "worth my time" in post_page
+    assert "Thinking back to before: How safe" in post_page
+    assert "Thinking back to before: Today" not in post_page
+    q = questions_by_code(survey)
+    for i in range(6):
+        _submit(waves["pre"], f"p{i}", f"c{i}", 3, 4)
+        services.response_submit(
+            wave=waves["post"], submission_key=f"q{i}", linking_code=f"c{i}",
+            answers={q["trust_listen"].pk: 6, q["trust_respect"].pk: 6 + i % 2,
+                     q["fb_useful"].pk: 4, q["fb_heard"].pk: 5},
+            retrospective_answers={q["trust_listen"].pk: 3, q["trust_respect"].pk: 4},
+        )  # fmt: skip
+    evaluation = selectors.survey_evaluation(survey=survey)
+    reaction = next(r for r in evaluation.rows if r.label.startswith("Reaction"))
+    assert reaction.post_only and reaction.comparison.n_post == 6
+    trust = evaluation.rows[0]
+    assert trust.retrospective is not None and trust.retrospective.n == 6
+    assert trust.retrospective.mean_change == pytest.approx(6.25 - 3.5)

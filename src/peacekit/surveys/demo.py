@@ -55,7 +55,7 @@ def load(context, progress=None) -> None:
         + [("sex", x, s, None) for x, s in SEXES],
     )
     waves = {w.kind: w for w in survey.waves.all()}
-    questions = services.survey_questions(survey)
+    questions = {kind: services.survey_questions(survey, wave_kind=kind) for kind in waves}
     rng = np.random.default_rng(20260415)
     n_people = 132
     for person in range(n_people):
@@ -73,13 +73,13 @@ def load(context, progress=None) -> None:
                 continue
             level = trust + (gain if kind == Wave.Kind.POST else 0)
             answers, retro = {}, {}
-            for q in questions:
+            for q in questions[kind]:
                 if q.is_numeric:
                     low, high = q.scale_range
                     centre = level if high == 10 else 1 + level * 0.4
                     value = int(np.clip(round(centre + rng.normal(0, 0.9)), low, high))
                     answers[q.pk] = value
-                    if kind == Wave.Kind.POST:
+                    if kind == Wave.Kind.POST and q.instrument.kind != "feedback":
                         then = centre - (gain if high == 10 else gain * 0.4) * 1.1
                         retro[q.pk] = int(np.clip(round(then + rng.normal(0, 0.9)), low, high))
                 elif q.format == "open" and kind == Wave.Kind.POST and person % 40 == 0:
@@ -95,7 +95,7 @@ def load(context, progress=None) -> None:
                 language="es" if person % 5 == 0 else "en",
                 actor=facilitator,
                 is_synthetic=True,
-                questions=questions,
+                questions=questions[kind],
             )
     services.trend_import_csv(
         actor=context.users.get("analyst"),

@@ -117,7 +117,9 @@ class ResponseForm(forms.Form):
         for q in questions:
             self.fields[f"q{q.pk}"] = _choice_field(q, q.required)
         self.retrospective_questions = (
-            [q for q in questions if q.is_numeric] if retrospective else []
+            [q for q in questions if q.is_numeric and q.instrument.kind != "feedback"]
+            if retrospective
+            else []
         )
         for q in self.retrospective_questions:
             field = _choice_field(q, False)

@@ -7,6 +7,7 @@ suppression policy. Figures resting on fewer people than the minimum cell size a
 from __future__ import annotations
 
 import math
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ from peacekit.surveys.models import (
     Wave,
 )
 from peacekit.surveys.services import survey_questions
+from peacekit.surveys.templatetags.surveys_tags import format_p
 
 
 def survey_list(*, user: User, organization: Organization | None = None) -> QuerySet[Survey]:
@@ -91,6 +93,12 @@ class EvaluationRow:
     retrospective: stats.PairedComparison | None = None
 
     @property
+    def post_only(self) -> bool:
+        """Asked after the session only (e.g. feedback): no before/after comparison."""
+        c = self.comparison
+        return c is not None and c.n_pre == 0 and c.n_post > 0
+
+    @property
     def p(self) -> float | None:
         c = self.comparison
         if c is None:
@@ -135,8 +143,6 @@ def _measures(questions: list[Question]) -> list[Measure]:
     return measures
 
 
-KIND_ORDER = {"trust": 0, "legitimacy": 1, "feedback": 2, "knowledge": 3, "custom": 4}
-
 SCALE_LABELS = {
     "trust": "Trust in police (listen, respect), 0–10",
     "procedural_justice": "Procedural justice, 1–5",
@@ -178,10 +184,7 @@ def _alpha(items: np.ndarray) -> stats.Reliability | None:
 
 def survey_evaluation(*, survey: Survey) -> Evaluation:
     """The standard pre/post table for every scale and numeric item, with findings."""
-    questions = sorted(
-        (q for q in survey_questions(survey) if q.is_numeric),
-        key=lambda q: (KIND_ORDER.get(q.instrument.kind, 9), q.instrument_id, q.position),
-    )
+    questions = [q for q in survey_questions(survey) if q.is_numeric]
     waves = {w.kind: w for w in survey.waves.all()}
     pre_ids, pre_m, _ = _answer_matrix(waves.get(Wave.Kind.PRE), questions)
     post_ids, post_m, post_responses = _answer_matrix(waves.get(Wave.Kind.POST), questions)
@@ -197,7 +200,10 @@ def survey_evaluation(*, survey: Survey) -> Evaluation:
         cols = [column[q.pk] for q in measure.questions]
         pre_scores = stats.scale_scores(pre_m[:, cols]) if len(pre_ids) else np.empty(0)
         post_scores = stats.scale_scores(post_m[:, cols]) if len(post_ids) else np.empty(0)
-        comparison = stats.compare_waves(pre_ids, pre_scores, post_ids, post_scores)
+        with warnings.catch_warnings():
+            # Post-only measures (feedback) have an empty first sample: means of nothing.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            comparison = stats.compare_waves(pre_ids, pre_scores, post_ids, post_scores)
         row = EvaluationRow(
             label=measure.label,
             n_items=len(cols),
@@ -217,9 +223,12 @@ def survey_evaluation(*, survey: Survey) -> Evaluation:
             retro_scores = stats.scale_scores(retro_m[:, cols])
             row.retrospective = stats.paired_comparison(retro_scores, post_scores)
         # Figures on fewer people than the minimum cell size are not shown.
-        row.hidden = min(comparison.n_pre or threshold, comparison.n_post or threshold) < threshold
+        counts = [n for n in (comparison.n_pre, comparison.n_post) if n]
+        row.hidden = not counts or min(counts) < threshold
         rows.append(row)
-    adjusted = stats.holm([r.p if r.p is not None and not r.hidden else math.nan for r in rows])
+    adjusted = stats.holm(
+        [r.p if r.p is not None and not (r.hidden or r.post_only) else math.nan for r in rows]
+    )
     for row, p in zip(rows, adjusted, strict=True):
         row.p_holm = None if math.isnan(p) else float(p)
     evaluation = Evaluation(
@@ -265,6 +274,13 @@ def _findings(rows: list[EvaluationRow], threshold: int) -> list[str]:
                 % {"m": row.label, "t": threshold}
             )
             continue
+        if row.post_only:
+            out.append(
+                _("%(m)s (asked after the session only): mean %(mean)s (SD %(sd)s), n = %(n)s.")
+                % {"m": row.label, "mean": _fmt(c.mean_post, 2), "sd": _fmt(c.sd_post, 2),
+                   "n": c.n_post}
+            )  # fmt: skip
+            continue
         if c.paired is None:
             out.append(
                 _("%(m)s: no one answered both waves with the same linking code yet.")
@@ -294,10 +310,10 @@ def _findings(rows: list[EvaluationRow], threshold: int) -> list[str]:
             "mag": magnitude,
         }
         sentence += (
-            _(", unlikely to be chance (p = %(p)s after Holm correction).")
+            _(", unlikely to be chance (%(p)s after Holm correction).")
             if significant
-            else _(", which could be chance (p = %(p)s after Holm correction).")
-        ) % {"p": f"{row.p_holm:.3f}" if row.p_holm is not None else "—"}
+            else _(", which could be chance (%(p)s after Holm correction).")
+        ) % {"p": format_p(row.p_holm)}
         if c.attrition.rate and c.attrition.rate > 0.3:
             sentence += " " + _(
                 "%(pct)s of people who answered before did not answer after, so those who "

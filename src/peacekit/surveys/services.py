@@ -253,12 +253,16 @@ def _coerce_answer(question: Question, value: Any) -> dict[str, Any] | None:
     return {"text_redacted": redacted} if redacted else None
 
 
-def survey_questions(survey: Survey) -> list[Question]:
-    """Every question of the survey's instruments, in instrument then position order."""
-    return list(
-        Question.objects.filter(instrument__surveys=survey)
-        .select_related("instrument")
-        .order_by("instrument__kind", "instrument_id", "position")
+KIND_ORDER = {"trust": 0, "legitimacy": 1, "knowledge": 2, "feedback": 3, "custom": 4}
+
+
+def survey_questions(survey: Survey, *, wave_kind: str | None = None) -> list[Question]:
+    """The survey's questions, trust first; feedback on the session is asked after it only."""
+    questions = Question.objects.filter(instrument__surveys=survey).select_related("instrument")
+    if wave_kind == Wave.Kind.PRE:
+        questions = questions.exclude(instrument__kind=Instrument.Kind.FEEDBACK)
+    return sorted(
+        questions, key=lambda q: (KIND_ORDER.get(q.instrument.kind, 9), q.instrument_id, q.position)
     )
 
 
@@ -299,7 +303,7 @@ def response_submit(
             question = by_id.get(int(question_id))
             if question is None:
                 raise AnswerInvalid("unknown question")
-            if is_retro and not question.is_numeric:
+            if is_retro and (not question.is_numeric or question.instrument.kind == "feedback"):
                 continue
             fields = _coerce_answer(question, raw)
             if fields is not None:

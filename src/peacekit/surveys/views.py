@@ -280,7 +280,9 @@ def trend_detail(request: HttpRequest, dataset_id: int) -> HttpResponse:
         series = selectors.trend_series(dataset=dataset, areas=chosen, measure=measure)
         table_series[measure] = series
         title = _("%(m)s score by month (0–100)") % {"m": _(selectors.TREND_MEASURES[measure])}
-        charts.append({"title": title, "svg": line_chart(series, title=title, y_min=0, y_max=100)})
+        charts.append(
+            {"title": title, "svg": line_chart(series, title=title, y_min=0, y_max=100, width=900)}
+        )
     months = sorted({m for s in table_series["trust"].values() for m, _v in s})
     table = []
     for month in months[-12:]:
@@ -304,7 +306,7 @@ def _neighborhoods(wave: Wave) -> list[str]:
 
 
 def _response_form(request: HttpRequest, wave: Wave) -> ResponseForm:
-    questions = services.survey_questions(wave.survey)
+    questions = services.survey_questions(wave.survey, wave_kind=wave.kind)
     return ResponseForm(
         request.POST or None,
         questions=questions,
