@@ -1,0 +1,46 @@
+"""The bridge to `peacekit.analysis.anonymize` for 360 comments: one engine per process.
+
+Comments are anonymized before they are stored; the raw text is never saved or logged.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+#: Whether the engine may load its NER model (tests switch it off to stay fast).
+USE_NER = True
+
+_ENGINES: dict[bool, object] = {}
+_LOCK = threading.Lock()
+
+
+def get_engine():
+    """The process-wide Anonymizer (built on first use, never per request)."""
+    engine = _ENGINES.get(USE_NER)
+    if engine is None:
+        with _LOCK:
+            engine = _ENGINES.get(USE_NER)
+            if engine is None:
+                from peacekit.analysis.anonymize import Anonymizer, Policy
+
+                engine = Anonymizer(policy=Policy.DIRECT_QUASI, use_ner=USE_NER)
+                _ENGINES[USE_NER] = engine
+    return engine
+
+
+def anonymize_texts(texts: Sequence[str]) -> list[str]:
+    """Each text with names, contacts and other identifiers replaced by placeholders."""
+    texts = [t.strip() for t in texts]
+    if not any(texts):
+        return list(texts)
+    from peacekit.analysis.anonymize import ModelUnavailableError
+
+    engine = get_engine()
+    try:
+        return [r.text for r in engine.redact_many(texts)]
+    except ModelUnavailableError:
+        # No NER model installed: fall back to the rule-based detectors, never to raw text.
+        global USE_NER
+        USE_NER = False
+        return [r.text for r in get_engine().redact_many(texts)]

@@ -1,0 +1,32 @@
+"""Background jobs: every candidate's report when a cycle closes; reminders to raters."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from peacekit.core.jobs import job_handler
+from peacekit.core.services import JobError
+from peacekit.evaluations import services
+from peacekit.evaluations.models import Cycle
+
+
+def _cycle(job) -> Cycle:
+    cycle = Cycle.objects.filter(pk=job.parameters.get("cycle_id")).first()
+    if cycle is None:
+        raise JobError("The evaluation cycle no longer exists.")
+    return cycle
+
+
+@job_handler("evaluations.generate_reports", label="360 reports")
+def generate_reports(job, progress):
+    """Generate (or regenerate) every candidate's report; safe to run again."""
+    cycle = _cycle(job)
+    count = services.reports_generate(cycle=cycle, progress=progress)
+    return {"reports": count, "result_url": reverse("evaluations:cycle_cohort", args=[cycle.pk])}
+
+
+@job_handler("evaluations.send_reminders", label="360 reminders")
+def send_reminders(job, progress):
+    """Remind raters who have not answered; only raters due for a reminder get one."""
+    cycle = _cycle(job)
+    return {"reminded": services.reminders_send(cycle=cycle)}
