@@ -248,7 +248,9 @@ class ThemeModel:
 
     def _candidate_counts(self, unit: np.ndarray) -> list[int]:
         """Numbers of themes to try, bounded by the count of distinct statements."""
-        n_distinct = len(np.unique(unit.round(5), axis=0))
+        rounded = np.ascontiguousarray(unit.round(5))
+        # Rows as opaque byte strings: a 1-D unique, far cheaper than unique(axis=0).
+        n_distinct = len(np.unique(rounded.view(np.dtype((np.void, rounded.strides[0])))))
         if n_distinct < 3:
             return [max(1, n_distinct)]
         if self.n_themes is not None:
