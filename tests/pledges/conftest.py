@@ -1,0 +1,11 @@
+"""Each pledges test starts in English: a Spanish page must not leave its language behind."""
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def english():
+    translation.activate("en")
+    yield
+    translation.activate("en")
