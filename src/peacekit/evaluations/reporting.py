@@ -8,13 +8,15 @@ templates only print it.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import uuid
+from collections import Counter, defaultdict
 from typing import Any
 
 import numpy as np
+from django.db import connection
 
 from peacekit.analysis.scoring360 import PromotabilityFormula, Scorer360
-from peacekit.analysis.summarize import extractive_summary, key_phrases
+from peacekit.analysis.summarize import FUNCTION_WORDS, extractive_summary, key_phrases, words
 from peacekit.analysis.suppression import Rater360Policy, rater_group_visibility
 from peacekit.evaluations.models import (
     GROUP_ORDER,
@@ -37,6 +39,21 @@ def rater_policy() -> Rater360Policy:
 
 def _round(x: float | None, digits: int = 2) -> float | None:
     return None if x is None else round(float(x), digits)
+
+
+def _tfidf(texts: list[str]) -> np.ndarray:
+    """Small TF-IDF rows for a candidate's few comments (no model, microseconds)."""
+    docs = [
+        Counter(w for run in words(t) for w in run if w not in FUNCTION_WORDS and len(w) > 2)
+        for t in texts
+    ]
+    vocab = {w: k for k, w in enumerate(sorted(set().union(*docs)))}
+    matrix = np.zeros((len(texts), max(1, len(vocab))))
+    for row, doc in enumerate(docs):
+        for w, n in doc.items():
+            matrix[row, vocab[w]] = 1 + np.log(n)
+    df = (matrix > 0).sum(axis=0)
+    return matrix * (np.log((1 + len(texts)) / (1 + df)) + 1)
 
 
 def _icc1(icc: dict, key: str) -> float | None:
@@ -83,10 +100,23 @@ def cycle_report_data(*, cycle: Cycle, progress=None) -> dict[int, dict[str, Any
     for pk, _candidate_id, group in kept:
         c, r = slot[pk]
         rg[c, r] = group_pos[group]
-    rows = ItemScore.objects.filter(response__cycle=cycle, score__isnull=False).values_list(
-        "response_id", "item_id", "score"
-    )
-    found = [(slot[r], item_pos[i], v) for r, i, v in rows.iterator(chunk_size=20000) if r in slot]
+    # One plain query for every answer (240,000 rows at full size): no model instances,
+    # no UUID objects; keys compared as 32-digit hex so SQLite and PostgreSQL agree.
+    by_hex = {pk.hex: at for pk, at in slot.items()}
+    score_table, response_table = ItemScore._meta.db_table, RatingResponse._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.response_id, s.item_id, s.score FROM {score_table} s "  # noqa: S608
+            f"JOIN {response_table} r ON r.id = s.response_id "
+            "WHERE r.cycle_id = %s AND s.score IS NOT NULL",
+            [cycle.pk],
+        )
+        rows = cursor.fetchall()
+    found = [
+        (at, item_pos[i], v)
+        for r, i, v in rows
+        if (at := by_hex.get(r.hex if isinstance(r, uuid.UUID) else str(r).replace("-", "")))
+    ]
     if found:
         cr = np.array([f[0] for f in found], dtype=np.int64)
         ii = np.array([f[1] for f in found], dtype=np.int64)
@@ -226,7 +256,10 @@ def _candidate_data(*, candidate, rep, n_raters, comments, item_by_id, comp_by_k
         if g in comments and g in rep.shown_groups and not rep.comments_shown.get(g)
     ]
     themes = [p for p, _s in key_phrases(others_texts, top_n=5)] if len(others_texts) >= 3 else []
-    summary = extractive_summary(others_texts, max_sentences=3) if len(others_texts) >= 3 else []
+    summary = []
+    if len(others_texts) >= 3:
+        texts = [t for t in others_texts if t.strip()]
+        summary = extractive_summary(texts, vectors=_tfidf(texts), max_sentences=3)
 
     scored = [c for c in competencies if c["others"] is not None]
     development = []
