@@ -437,3 +437,25 @@ def test_survey_questions_feedback_only_after_the_session(client, org_a):
     trust = evaluation.rows[0]
     assert trust.retrospective is not None and trust.retrospective.n == 6
     assert trust.retrospective.mean_change == pytest.approx(6.25 - 3.5)
+
+
+def test_margins_page_accepts_typed_margins(client_a, survey):
+    response = client_a.post(
+        f"/surveys/{survey.pk}/margins/", {"text": "sex,female,0.52\nsex,male,0.48,40"}
+    )
+    assert response.status_code == 302
+    assert survey.margins.get(level="male").quota == 40
+    bad = client_a.post(f"/surveys/{survey.pk}/margins/", {"text": "sex,female,0.9"})
+    assert "add up to 0.90" in bad.content.decode()
+    assert survey.margins.count() == 2  # nothing replaced
+
+
+def test_api_survey_evaluation_scoped_to_organization(client_a, client, survey, admin_b):
+    _paired_data(survey, n=10, extra_pre=0)
+    listed = client_a.get("/api/surveys/").json()
+    assert [s["id"] for s in listed] == [survey.pk]
+    rows = client_a.get(f"/api/surveys/{survey.pk}/evaluation").json()
+    assert rows[0]["n_matched"] == 10 and rows[0]["hidden"] is False
+    client.force_login(admin_b)
+    assert client.get(f"/api/surveys/{survey.pk}/evaluation").status_code == 404
+    assert client.get("/api/surveys/").json() == []

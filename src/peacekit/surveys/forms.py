@@ -170,6 +170,33 @@ class UploadForm(forms.Form):
         return f
 
 
+class MarginsForm(forms.Form):
+    """Target margins typed in (one "variable,level,share[,quota]" per line) or a CSV file."""
+
+    text = forms.CharField(
+        label=_("Margins"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One per line: variable,level,share[,quota] — e.g. sex,female,0.52"),
+    )
+    file = forms.FileField(label=_("or a CSV file"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("text") and not data.get("file"):
+            raise forms.ValidationError(_("Type the margins or choose a CSV file."))
+        return data
+
+    def csv_bytes(self) -> bytes:
+        """The margins as CSV bytes with a header, whichever way they came."""
+        if self.cleaned_data.get("file"):
+            return self.cleaned_data["file"].read()
+        body = self.cleaned_data["text"].strip()
+        if not body.lower().startswith("variable"):
+            body = "variable,level,share,quota\n" + body
+        return body.encode()
+
+
 class TrendImportForm(UploadForm):
     """A police sentiment scores file to import as a trend dataset."""
 

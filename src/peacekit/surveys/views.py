@@ -29,7 +29,13 @@ from peacekit.surveys.access import (
     access_wave,
     public_wave,
 )
-from peacekit.surveys.forms import ResponseForm, SurveyForm, TrendImportForm, UploadForm
+from peacekit.surveys.forms import (
+    MarginsForm,
+    ResponseForm,
+    SurveyForm,
+    TrendImportForm,
+    UploadForm,
+)
 from peacekit.surveys.models import Response, Wave
 
 
@@ -149,16 +155,16 @@ def _evaluation_context(survey) -> dict:
 
 def margins(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = access_survey(request.user, survey_id)
-    form = UploadForm()
+    form = MarginsForm()
     errors = []
     if request.method == "POST":
         if not _can_edit(request, survey.organization_id):
             raise PermissionDenied(_("Your role does not allow this."))
-        form = UploadForm(request.POST, request.FILES)
+        form = MarginsForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 n = services.margins_import_csv(
-                    actor=request.user, survey=survey, data=form.cleaned_data["file"].read()
+                    actor=request.user, survey=survey, data=form.csv_bytes()
                 )
             except services.ImportRejected as exc:
                 errors = exc.errors
