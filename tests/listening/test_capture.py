@@ -319,3 +319,21 @@ def test_micro_community_import_all_or_nothing(client_a, initiative):
     )
     client_a.post(url, {"import-file": SimpleUploadedFile("c.csv", good.encode())})
     assert initiative.micro_communities.count() == 2
+
+
+def test_session_edit_changes_capacity_and_lists_registrations(client_a, session):
+    services.registration_submit(
+        session=session, first_name="Rosa", contact="", needs="", submission_key="k9"
+    )
+    url = reverse("listening:session_edit", args=[session.pk])
+    assert client_a.get(url).status_code == 200
+    response = client_a.post(
+        url,
+        {"title": session.title, "micro_community": session.micro_community.pk,
+         "modality": "in_person", "place": "Library", "starts_at": "2026-12-01T18:00",
+         "language": "en", "capacity": "30"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.capacity == 30 and session.place == "Library"
+    assert "Rosa" in client_a.get(session.get_absolute_url()).content.decode()

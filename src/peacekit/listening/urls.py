@@ -25,6 +25,7 @@ urlpatterns = [
     path("initiatives/<int:initiative_id>/qr.svg", views.initiative_qr, name="initiative_qr"),
     path("initiatives/<int:initiative_id>/purge/", views.purge_now, name="purge_now"),
     path("sessions/<int:session_id>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:session_id>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:session_id>/held/", views.session_held, name="session_held"),
     path("sessions/<int:session_id>/close/", views.session_close, name="session_close"),
     path("sessions/<int:session_id>/capture/", views.capture, name="capture"),

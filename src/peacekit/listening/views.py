@@ -208,6 +208,24 @@ def session_create(request: HttpRequest, initiative_id: int) -> HttpResponse:
     return render(request, "listening/session_form.html", {"form": form, "initiative": initiative})
 
 
+def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = access_session(request.user, session_id, roles=PLAN_ROLES)
+    form = SessionForm(request.POST or None, instance=session, initiative=session.initiative)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.changed_data}
+        facilitators = data.pop("facilitators", None)
+        services.session_update(
+            actor=request.user, session=session, facilitators=facilitators, **data
+        )
+        messages.success(request, _("Session saved."))
+        return redirect(session)
+    return render(
+        request,
+        "listening/session_form.html",
+        {"form": form, "initiative": session.initiative, "session": session},
+    )
+
+
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session = access_session(request.user, session_id)
     initiative = session.initiative
@@ -218,6 +236,9 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "initiative": initiative,
             "facilitators": session.facilitators.all(),
+            "registrations": session.registrations.all()
+            if can(request.user, initiative, PLAN_ROLES)
+            else [],
             "registered": session.registrations.filter(status="registered").count(),
             "waitlisted": session.registrations.filter(status="waitlisted").count(),
             "statement_total": session.statements.count(),
