@@ -385,7 +385,11 @@ class PolicyAttestation(TimeStampedModel):
         _("evidence document"), upload_to="training/policies/%Y/", blank=True
     )
     attested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -410,7 +414,11 @@ class AgencyCertification(TimeStampedModel):
     certified_on = models.DateField()
     expires_on = models.DateField()
     certified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     renewal_of = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renewed_by"
