@@ -1,12 +1,15 @@
 """Test settings: the real settings with PEACEKIT_TESTING on (fast hashing)."""
 
 import os
+import tempfile
 
 os.environ.setdefault("PEACEKIT_TESTING", "1")
 
 from peacekit.settings import *  # noqa: E402,F403
-from peacekit.settings import DATA_DIR, DATABASES  # noqa: E402
+from peacekit.settings import DATABASES  # noqa: E402
 
-# A file (not :memory:) so worker processes started by tests can open the same test database.
+# A file (not :memory:) so worker processes started by tests can open the same test database;
+# one per test run (pid), so several runs on one machine never share it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-peacekit.sqlite3")}
+    _name = f"peacekit-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), _name)}
