@@ -459,3 +459,16 @@ def test_api_survey_evaluation_scoped_to_organization(client_a, client, survey, 
     client.force_login(admin_b)
     assert client.get(f"/api/surveys/{survey.pk}/evaluation").status_code == 404
     assert client.get("/api/surveys/").json() == []
+
+
+def test_survey_evaluation_follow_up_compares_pre_with_follow_up(client_a, org_a):
+    survey = make_survey(org_a, wave_kinds=("pre", "post", "follow_up"))
+    waves = _waves(survey)
+    for i in range(6):
+        _submit(waves["pre"], f"p{i}", f"c{i}", 3, 4)
+        _submit(waves["follow_up"], f"f{i}", f"c{i}", 5, 4 + i % 2)
+    follow = selectors.survey_evaluation(survey=survey, compare_to="follow_up")
+    assert follow.rows[0].comparison.n_matched == 6
+    assert follow.rows[0].comparison.paired.mean_change == pytest.approx(4.75 - 3.5)
+    page = client_a.get(f"/surveys/{survey.pk}/evaluation/").content.decode()
+    assert "Before and at follow-up" in page

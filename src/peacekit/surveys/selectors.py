@@ -182,15 +182,18 @@ def _alpha(items: np.ndarray) -> stats.Reliability | None:
     return stats.reliability(items)
 
 
-def survey_evaluation(*, survey: Survey) -> Evaluation:
-    """The standard pre/post table for every scale and numeric item, with findings."""
+def survey_evaluation(*, survey: Survey, compare_to: str = Wave.Kind.POST) -> Evaluation:
+    """The standard pre/post table for every scale and numeric item, with findings.
+
+    ``compare_to="follow_up"`` compares the pre wave with the follow-up wave instead.
+    """
     questions = [q for q in survey_questions(survey) if q.is_numeric]
     waves = {w.kind: w for w in survey.waves.all()}
     pre_ids, pre_m, _ = _answer_matrix(waves.get(Wave.Kind.PRE), questions)
-    post_ids, post_m, post_responses = _answer_matrix(waves.get(Wave.Kind.POST), questions)
+    post_ids, post_m, post_responses = _answer_matrix(waves.get(compare_to), questions)
     retro_ids, retro_m, _ = (
         _answer_matrix(waves.get(Wave.Kind.POST), questions, retrospective=True)
-        if survey.retrospective
+        if survey.retrospective and compare_to == Wave.Kind.POST
         else ([], np.empty((0, len(questions))), [])
     )
     threshold = site_policy().threshold

@@ -146,10 +146,15 @@ def evaluation(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 def _evaluation_context(survey) -> dict:
+    waves = selectors.wave_counts(survey=survey)
+    has_follow_up = any(w["wave"].kind == Wave.Kind.FOLLOW_UP and w["n"] for w in waves)
     return {
         "survey": survey,
         "evaluation": selectors.survey_evaluation(survey=survey),
-        "waves": selectors.wave_counts(survey=survey),
+        "follow_up": selectors.survey_evaluation(survey=survey, compare_to=Wave.Kind.FOLLOW_UP)
+        if has_follow_up
+        else None,
+        "waves": waves,
     }
 
 
