@@ -48,10 +48,10 @@ class Promise(TimeStampedModel):
     """
 
     class Kind(models.TextChoices):
-        POLICE = Organization.Kind.POLICE.value, Organization.Kind.POLICE.label
-        SHERIFF = Organization.Kind.SHERIFF.value, Organization.Kind.SHERIFF.label
-        GOVERNMENT = Organization.Kind.GOVERNMENT.value, Organization.Kind.GOVERNMENT.label
-        COMMUNITY = Organization.Kind.COMMUNITY.value, Organization.Kind.COMMUNITY.label
+        POLICE = Organization.Kind.POLICE.value, _("Police department")
+        SHERIFF = Organization.Kind.SHERIFF.value, _("Sheriff's office")
+        GOVERNMENT = Organization.Kind.GOVERNMENT.value, _("City or county government")
+        COMMUNITY = Organization.Kind.COMMUNITY.value, _("Community organization")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for verification")
