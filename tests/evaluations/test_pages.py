@@ -190,3 +190,11 @@ def test_nominate_page_adds_a_nominated_rater(client, admin_a, org_a):
     )
     assert response.status_code == 302
     assert Rater.objects.get(email="nia@example.org").status == Rater.Status.NOMINATED
+
+
+def test_rate_page_spanish_labels_are_translated(client, admin_a, org_a):
+    _cycle, tokens = build_cycle(org_a, admin_a, respond=False)
+    url = reverse("evaluations:rate", args=[next(iter(tokens.values()))]) + "?lang=es"
+    body = client.get(url).content.decode()
+    assert "No observado" in body and "Enviar mis respuestas" in body
+    assert "Rechazar esta solicitud" in body

@@ -59,7 +59,7 @@ def _answers(rng, items, shift, bias):
     return out
 
 
-def _run_cycle(*, admin, organization, name, rank, people, rng, past=False):
+def _run_cycle(*, admin, organization, name, rank, people, rng, past=False, close=True):
     cycle = services.cycle_create(
         actor=admin,
         organization=organization,
@@ -82,7 +82,7 @@ def _run_cycle(*, admin, organization, name, rank, people, rng, past=False):
         for group, responding in zip(GROUPS, counts, strict=True):
             # One more invited than answer in each anonymous group: someone always declines
             # or never answers.
-            invited = responding + (0 if group == "supervisor" else 1)
+            invited = max(responding, 1) if group == "supervisor" else responding + 1
             for i in range(invited):
                 services.rater_add(
                     actor=admin,
@@ -114,6 +114,8 @@ def _run_cycle(*, admin, organization, name, rank, people, rng, past=False):
             strengths=rng.choice(STRENGTHS) if rng.random() < 0.85 else "",
             develop=rng.choice(DEVELOP) if rng.random() < 0.7 else "",
         )
+    if not close:
+        return cycle
     job = services.cycle_close(actor=admin, cycle=cycle)
     jobrun_execute(job_run_id=job.pk, worker_id="demo")
     if past:
@@ -156,5 +158,22 @@ def load(context, progress=None) -> None:
             people=CANDIDATES,
             rng=rng,
         )
+        # Still collecting answers: the progress page and the rater links are live.
+        open_people = [
+            ("Sergeant Priya Nair", "Sergeant", 0.3, 0.2, (1, 2, 2, 1), "F"),
+            ("Sergeant Marcus Lee", "Sergeant", 0.1, 0.5, (0, 3, 1, 2), "M"),
+            ("Sergeant Elena Vargas", "Sergeant", 0.5, -0.1, (1, 1, 3, 0), "F"),
+        ]
+        _run_cycle(
+            admin=admin,
+            organization=organization,
+            name="Lieutenant promotion 2026 (pilot)",
+            rank="Lieutenant",
+            people=open_people,
+            rng=rng,
+            past=False,
+            close=False,
+        )
+        Cycle.objects.filter(name="Lieutenant promotion 2026 (pilot)").update(is_pilot=True)
     finally:
         anonymizer.USE_NER = use_ner
