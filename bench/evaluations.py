@@ -166,9 +166,16 @@ def main() -> None:
     setup = time.perf_counter() - t0
     print(f"setup: {args.candidates} candidates, {n_scores:,} item answers stored in {setup:.1f} s")
 
-    # Close → job → every report's data stored (the job a worker runs, run here in-process).
+    # Close, then one candidate's report as HR opens it (computed for them alone at once).
     t0 = time.perf_counter()
     job = services.cycle_close(actor=admin, cycle=cycle)
+    candidate = cycle.candidates.order_by("pk").first()
+    one = services.report_for_candidate(candidate=candidate)
+    first = render_to_string("evaluations/report.html", {**report_context(one), "pdf": False})
+    one_after_close = time.perf_counter() - t0
+
+    # The close job: every report's data (and percentiles within the cycle) stored.
+    t0 = time.perf_counter()
     jobrun_execute(job_run_id=job.pk, worker_id="bench")
     generated = time.perf_counter() - t0
     job.refresh_from_db()
@@ -179,13 +186,6 @@ def main() -> None:
         )
     )
     assert len(reports) == args.candidates
-
-    # One candidate's page, right after close: the page a user opens (render from stored data).
-    t0 = time.perf_counter()
-    first = render_to_string(
-        "evaluations/report.html", {**report_context(reports[0]), "pdf": False}
-    )
-    one_render = time.perf_counter() - t0
     omitted = sum(
         "not shown"
         in render_to_string("evaluations/report.html", {**report_context(r), "pdf": False}).split(
@@ -213,7 +213,6 @@ def main() -> None:
     pdf_all = per_pdf * len(reports)
 
     all_html = generated + render_all
-    one_after_close = generated + one_render
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} CPU(s) visible, Python "
         f"{platform.python_version()}"
@@ -224,7 +223,7 @@ def main() -> None:
         f"store): {generated:.2f} s"
     )
     print(
-        f"one report after close (data for all + render one page): {one_after_close:.2f} s"
+        f"one report after close (close, compute it alone, render): {one_after_close:.2f} s"
         f"  [goal ≤ 2 s] {'OK' if one_after_close <= 2 else 'MISSED'}"
     )
     print(

@@ -198,3 +198,16 @@ def test_rate_page_spanish_labels_are_translated(client, admin_a, org_a):
     body = client.get(url).content.decode()
     assert "No observado" in body and "Enviar mis respuestas" in body
     assert "Rechazar esta solicitud" in body
+
+
+def test_candidate_report_page_right_after_close_shows_the_report(
+    client_a, admin_a, org_a, django_capture_on_commit_callbacks
+):
+    cycle, _ = build_cycle(org_a, admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cycle_close(actor=admin_a, cycle=cycle)
+    candidate = cycle.candidates.get()
+    response = client_a.get(reverse("evaluations:candidate_report", args=[candidate.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200 and "Promotability index" in body
+    assert "percentile within the cycle appears once every report is generated" in body

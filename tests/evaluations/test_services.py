@@ -238,3 +238,23 @@ def test_rater_nominate_then_hr_approves(admin_a, org_a):
     rater.refresh_from_db()
     assert rater.status == Rater.Status.APPROVED
     assert issue_tokens(cycle)
+
+
+def test_report_for_candidate_right_after_close_is_computed_alone(
+    admin_a, org_a, django_capture_on_commit_callbacks
+):
+    cycle, _ = build_cycle(org_a, admin_a, candidates=2)
+    candidate = cycle.candidates.first()
+    assert services.report_for_candidate(candidate=candidate) is None  # still open
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cycle_close(actor=admin_a, cycle=cycle)
+    candidate.refresh_from_db()
+    report = services.report_for_candidate(candidate=candidate)
+    assert report.data["partial"] is True
+    assert report.data["promotability"]["percentile"] is None
+    assert report.data["promotability"]["index"] is not None
+    run_queued_jobs()  # the cycle's job then writes every report, percentiles included
+    report.refresh_from_db()
+    assert "partial" not in report.data
+    assert report.data["promotability"]["percentile"] is not None
+    assert Report.objects.filter(cycle=cycle).count() == 2

@@ -61,8 +61,14 @@ def _icc1(icc: dict, key: str) -> float | None:
     return None if value is None or np.isnan(value) else round(float(value), 2)
 
 
-def cycle_report_data(*, cycle: Cycle, progress=None) -> dict[int, dict[str, Any]]:
-    """Every candidate's report data for a cycle, keyed by candidate id."""
+def cycle_report_data(
+    *, cycle: Cycle, progress=None, candidate_ids: list[int] | None = None
+) -> dict[int, dict[str, Any]]:
+    """Every candidate's report data for a cycle (or only ``candidate_ids``), by candidate id.
+
+    With ``candidate_ids`` (one report wanted at once, before the cycle's job has finished)
+    the percentile within the cycle is left empty: it needs every candidate.
+    """
     from peacekit.evaluations.services import items_for
 
     items = items_for(cycle)
@@ -70,16 +76,19 @@ def cycle_report_data(*, cycle: Cycle, progress=None) -> dict[int, dict[str, Any
     comp_pos = {c.pk: k for k, c in enumerate(competencies)}
     item_pos = {item.pk: i for i, item in enumerate(items)}
     candidates = list(cycle.candidates.all())
+    if candidate_ids is not None:
+        candidates = [c for c in candidates if c.pk in set(candidate_ids)]
     cand_pos = {c.pk: k for k, c in enumerate(candidates)}
+    if not candidates:
+        return {}
     group_pos = {g: k for k, g in enumerate(GROUP_ORDER)}
     if progress:
         progress(5, "Loading answers")
 
-    responses = list(
-        RatingResponse.objects.filter(cycle=cycle)
-        .order_by("pk")
-        .values_list("pk", "candidate_id", "group")
-    )
+    response_qs = RatingResponse.objects.filter(cycle=cycle)
+    if candidate_ids is not None:
+        response_qs = response_qs.filter(candidate_id__in=list(cand_pos))
+    responses = list(response_qs.order_by("pk").values_list("pk", "candidate_id", "group"))
     # Omitted groups leave before anything is packed or scored, so nothing computed later
     # (the bootstrap's draws, the cycle-wide ICC, array sizes) carries a trace of them.
     # Every stored response rates at least one item (the submit service requires it).
@@ -104,13 +113,17 @@ def cycle_report_data(*, cycle: Cycle, progress=None) -> dict[int, dict[str, Any
     # no UUID objects; keys compared as 32-digit hex so SQLite and PostgreSQL agree.
     by_hex = {pk.hex: at for pk, at in slot.items()}
     score_table, response_table = ItemScore._meta.db_table, RatingResponse._meta.db_table
+    sql = (
+        f"SELECT s.response_id, s.item_id, s.score FROM {score_table} s "  # noqa: S608
+        f"JOIN {response_table} r ON r.id = s.response_id "
+        "WHERE r.cycle_id = %s AND s.score IS NOT NULL"
+    )
+    params: list[Any] = [cycle.pk]
+    if candidate_ids is not None:
+        sql += f" AND r.candidate_id IN ({', '.join(['%s'] * len(cand_pos))})"
+        params += list(cand_pos)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT s.response_id, s.item_id, s.score FROM {score_table} s "  # noqa: S608
-            f"JOIN {response_table} r ON r.id = s.response_id "
-            "WHERE r.cycle_id = %s AND s.score IS NOT NULL",
-            [cycle.pk],
-        )
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     found = [
         (at, item_pos[i], v)
@@ -124,9 +137,12 @@ def cycle_report_data(*, cycle: Cycle, progress=None) -> dict[int, dict[str, Any
 
     comments: dict[int, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
     commenters: dict[tuple[int, str], set] = defaultdict(set)
-    for candidate_id, group, kind, text, response_id in Comment.objects.filter(
-        candidate__cycle=cycle
-    ).values_list("candidate_id", "group", "kind", "text", "response_id"):
+    comment_qs = Comment.objects.filter(candidate__cycle=cycle)
+    if candidate_ids is not None:
+        comment_qs = comment_qs.filter(candidate_id__in=list(cand_pos))
+    for candidate_id, group, kind, text, response_id in comment_qs.values_list(
+        "candidate_id", "group", "kind", "text", "response_id"
+    ):
         comments[candidate_id][group].append((kind, text))
         commenters[(candidate_id, group)].add(response_id)
     comment_counts = np.zeros((len(candidates), len(GROUP_ORDER)), dtype=np.int64)
@@ -169,6 +185,9 @@ def cycle_report_data(*, cycle: Cycle, progress=None) -> dict[int, dict[str, Any
             comp_by_key=comp_by_key,
             icc=result.icc,
         )
+        if candidate_ids is not None:
+            out[candidate.pk]["promotability"]["percentile"] = None
+            out[candidate.pk]["partial"] = True
         if step:
             step(c + 1)
     return out
@@ -177,6 +196,7 @@ def cycle_report_data(*, cycle: Cycle, progress=None) -> dict[int, dict[str, Any
 def _candidate_data(*, candidate, rep, n_raters, comments, item_by_id, comp_by_key, icc):
     """One candidate's report as JSON-ready data (only what anonymity rules allow)."""
     policy = rater_policy()
+    labels = {g: str(label) for g, label in GROUP_LABELS.items()}
     groups = []
     for g in GROUP_ORDER:
         n = n_raters[g]
@@ -190,7 +210,7 @@ def _candidate_data(*, candidate, rep, n_raters, comments, item_by_id, comp_by_k
         groups.append(
             {
                 "key": g,
-                "label": str(GROUP_LABELS[g]),
+                "label": labels[g],
                 "shown": shown,
                 "n": n if shown else None,
                 "minimum": policy.minimum(g),
@@ -243,7 +263,7 @@ def _candidate_data(*, candidate, rep, n_raters, comments, item_by_id, comp_by_k
         shown_comments.append(
             {
                 "group": g,
-                "label": str(GROUP_LABELS[g]),
+                "label": labels[g],
                 "strengths": [t for k, t in entries if k == "strength"],
                 "develop": [t for k, t in entries if k == "develop"],
             }
@@ -251,7 +271,7 @@ def _candidate_data(*, candidate, rep, n_raters, comments, item_by_id, comp_by_k
         if g != policy.self_group:
             others_texts += [t for _k, t in entries]
     hidden_comment_groups = [
-        str(GROUP_LABELS[g])
+        labels[g]
         for g in GROUP_ORDER
         if g in comments and g in rep.shown_groups and not rep.comments_shown.get(g)
     ]

@@ -784,38 +784,74 @@ def reports_generate(*, cycle: Cycle, progress=None) -> int:
 
     _require_status(cycle, Cycle.Status.CLOSED)
     data_by_candidate = cycle_report_data(cycle=cycle, progress=progress)
-    now = timezone.now()
-    with transaction.atomic():
-        existing = {r.candidate_id: r for r in Report.objects.filter(cycle=cycle)}
-        new, changed = [], []
-        for candidate_id, data in data_by_candidate.items():
-            index = data["promotability"].get("index")
-            report = existing.get(candidate_id)
-            if report is None:
-                new.append(
-                    Report(
-                        candidate_id=candidate_id,
-                        cycle=cycle,
-                        organization_id=cycle.organization_id,
-                        data=data,
-                        promotability_index=index,
-                        generated_at=now,
-                    )
-                )
-            else:
-                report.data, report.promotability_index, report.generated_at = data, index, now
-                changed.append(report)
-        Report.objects.bulk_create(new, batch_size=500)
-        Report.objects.bulk_update(
-            changed, ["data", "promotability_index", "generated_at"], batch_size=200
-        )
-        audit_record(
-            actor=None,
-            action="evaluation_reports.generate",
-            obj=cycle,
-            metadata={"reports": len(data_by_candidate)},
-        )
+    for attempt in range(3):
+        try:
+            _reports_write(cycle=cycle, data_by_candidate=data_by_candidate)
+            break
+        except IntegrityError:
+            # A report opened right after close was written meanwhile: write again as updates.
+            if attempt == 2:
+                raise
     return len(data_by_candidate)
+
+
+@transaction.atomic
+def _reports_write(*, cycle: Cycle, data_by_candidate: dict[int, dict]) -> None:
+    now = timezone.now()
+    existing = {r.candidate_id: r for r in Report.objects.filter(cycle=cycle)}
+    new, changed = [], []
+    for candidate_id, data in data_by_candidate.items():
+        index = data["promotability"].get("index")
+        report = existing.get(candidate_id)
+        if report is None:
+            new.append(
+                Report(
+                    candidate_id=candidate_id,
+                    cycle=cycle,
+                    organization_id=cycle.organization_id,
+                    data=data,
+                    promotability_index=index,
+                    generated_at=now,
+                )
+            )
+        else:
+            report.data, report.promotability_index, report.generated_at = data, index, now
+            changed.append(report)
+    Report.objects.bulk_create(new, batch_size=500)
+    Report.objects.bulk_update(
+        changed, ["data", "promotability_index", "generated_at"], batch_size=200
+    )
+    audit_record(
+        actor=None,
+        action="evaluation_reports.generate",
+        obj=cycle,
+        metadata={"reports": len(data_by_candidate)},
+    )
+
+
+def report_for_candidate(*, candidate: Candidate) -> Report | None:
+    """The candidate's report; right after close it is computed at once for them alone.
+
+    The cycle's job writes every report (and the percentiles within the cycle) moments
+    later; until then this report says its percentile is pending. None before close.
+    """
+    from peacekit.evaluations.reporting import cycle_report_data
+
+    report = Report.objects.filter(candidate=candidate).select_related("cycle").first()
+    if report is not None or candidate.cycle.status != Cycle.Status.CLOSED:
+        return report
+    data = cycle_report_data(cycle=candidate.cycle, candidate_ids=[candidate.pk])[candidate.pk]
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                candidate=candidate,
+                cycle=candidate.cycle,
+                organization=candidate.organization,
+                data=data,
+                promotability_index=data["promotability"].get("index"),
+            )
+    except IntegrityError:
+        return Report.objects.get(candidate=candidate)
 
 
 def report_open(*, actor: User, report: Report, fmt: str = "html") -> None:

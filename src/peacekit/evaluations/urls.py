@@ -27,6 +27,7 @@ urlpatterns = [
         views.candidate_nomination,
         name="candidate_nomination",
     ),
+    path("candidates/<int:candidate_id>/report/", views.candidate_report, name="candidate_report"),
     path("candidates/<int:candidate_id>/group/", views.candidate_group, name="candidate_group"),
     path("raters/<int:rater_id>/remove/", views.rater_remove, name="rater_remove"),
     path("reports/<int:report_id>/", views.report_detail, name="report_detail"),

@@ -319,6 +319,16 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     return render(request, "evaluations/report.html", {**report_context(report), "pdf": False})
 
 
+def candidate_report(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    candidate = access_candidate(request.user, candidate_id)
+    report = services.report_for_candidate(candidate=candidate)
+    if report is None:
+        messages.info(request, _("The report is generated when the cycle closes."))
+        return redirect("evaluations:candidate_detail", candidate.pk)
+    services.report_open(actor=request.user, report=report, fmt="html")
+    return render(request, "evaluations/report.html", {**report_context(report), "pdf": False})
+
+
 def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     report = access_report(request.user, report_id)
     services.report_open(actor=request.user, report=report, fmt="pdf")
