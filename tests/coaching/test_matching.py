@@ -73,7 +73,7 @@ def test_match_run_start_proposes_matches_with_reasons_and_says_why_unmatched(st
     page = staff_client.get(run.get_absolute_url()).content.decode()
     assert "expertise matches needs in community engagement" in page
     assert "Has served as sheriff" in page or "has served as sheriff" in page
-    assert "No coach speaks es" in page
+    assert "No coach speaks Spanish" in page
 
 
 def test_match_run_detail_query_count_is_bounded(
@@ -274,3 +274,13 @@ def test_coach_list_query_count_is_bounded(staff_client, program, django_assert_
     with django_assert_max_num_queries(12):
         response = staff_client.get(reverse("coaching:coach_list"))
     assert response.status_code == 200 and "Coach 11" in response.content.decode()
+
+
+def test_assessment_adjust_with_a_stale_object_keeps_the_questionnaire_profile(org_a):
+    coachee = make_coachee(org_a, None)
+    stale, _raw = services.assessment_link_create(actor=None, coachee=coachee)
+    services.assessment_submit(coachee=coachee, answers={"de_escalation": 4})
+    services.assessment_adjust(actor=None, assessment=stale, profile={"officer_wellness": 0.5})
+    fresh = NeedsAssessment.objects.get(coachee=coachee)
+    assert fresh.computed_profile == {"de_escalation": 1.0}
+    assert fresh.profile == {"officer_wellness": 0.5}

@@ -58,6 +58,12 @@ LANGUAGES = [
 ]
 
 
+def language_names(codes) -> str:
+    """'en, es' → 'English, Spanish' (unknown codes are shown as they are)."""
+    names = dict(LANGUAGES)
+    return ", ".join(str(names.get(code, code)) for code in codes)
+
+
 class ExpertiseArea(models.Model):
     """An area of leadership practice: coaches' expertise and coachees' needs use the same list."""
 
@@ -129,6 +135,10 @@ class Coach(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("coaching:coach_detail", args=[self.pk])
 
+    @property
+    def language_names(self) -> str:
+        return language_names(self.languages)
+
 
 class Coachee(TimeStampedModel):
     """A police leader or city/county manager who asked for coaching."""
@@ -161,6 +171,10 @@ class Coachee(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("coaching:coachee_detail", args=[self.pk])
+
+    @property
+    def language_names(self) -> str:
+        return language_names(self.languages)
 
 
 class NeedsAssessment(TimeStampedModel):

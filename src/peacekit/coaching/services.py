@@ -39,6 +39,7 @@ from peacekit.coaching.models import (
     NeedsAssessment,
     ProposedMatch,
     Role,
+    language_names,
 )
 from peacekit.core.models import Organization, User
 from peacekit.core.services import audit_record, hash_token, jobrun_enqueue
@@ -265,6 +266,7 @@ def assessment_adjust(
     clean = _clean_weights(profile, "profile")
     if not clean:
         raise ValidationError(_("A needs profile needs at least one area above zero."))
+    assessment = NeedsAssessment.objects.select_for_update().get(pk=assessment.pk)
     changed = sorted(
         slug
         for slug in set(clean) | set(assessment.profile)
@@ -275,7 +277,10 @@ def assessment_adjust(
     assessment.submitted_at = assessment.submitted_at or timezone.now()
     assessment.adjusted_at = timezone.now()
     assessment.adjusted_by = actor
-    assessment.save()
+    assessment.save(
+        update_fields=["profile", "status", "submitted_at", "adjusted_at", "adjusted_by",
+                       "updated_at"]
+    )  # fmt: skip
     audit_record(
         actor=actor,
         action="needs_assessment.adjust",
@@ -336,7 +341,12 @@ def _humanize(reason: str) -> str:
     pattern = re.compile(
         r"\b(" + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)) + r")\b"
     )
-    return pattern.sub(lambda m: names[m.group(1)], reason)
+    reason = pattern.sub(lambda m: names[m.group(1)], reason)
+    return re.sub(
+        r"\b(speaks?) ([a-z]{2}(?:, [a-z]{2})*)\b",
+        lambda m: f"{m.group(1)} {language_names(m.group(2).split(', '))}",
+        reason,
+    )
 
 
 def matching_pool(*, organization: Organization):
@@ -362,14 +372,24 @@ def matching_pool(*, organization: Organization):
 
 @transaction.atomic
 def match_run_start(
-    *, actor: User, organization: Organization, parameters: Mapping[str, Any] | None = None
+    *,
+    actor: User | None,
+    organization: Organization,
+    parameters: Mapping[str, Any] | None = None,
+    inline: bool = False,
 ) -> MatchRun:
-    """Create a match run and queue the job that computes it (keeps staff-confirmed pairs)."""
+    """Create a match run and queue the job that computes it (keeps staff-confirmed pairs).
+
+    With ``inline=True`` (demo data, scripts) the run is computed at once instead.
+    """
     params = {"language": "hard", "location": "hard", **(parameters or {})}
     for key in ("language", "location"):
         if params[key] not in ("hard", "soft"):
             raise ValidationError(_("Language and location must be required or preferred."))
     run = MatchRun.objects.create(organization=organization, created_by=actor, parameters=params)
+    audit_record(actor=actor, action="match_run.start", obj=run, metadata={"parameters": params})
+    if inline:
+        return match_run_execute(run=run)
     run.job = jobrun_enqueue(
         kind="coaching.match",
         actor=actor,
@@ -378,7 +398,6 @@ def match_run_start(
         label=_("Coach matching"),
     )
     run.save(update_fields=["job", "updated_at"])
-    audit_record(actor=actor, action="match_run.start", obj=run, metadata={"parameters": params})
     return run
 
 
@@ -448,7 +467,11 @@ def match_run_execute(*, run: MatchRun, progress: Callable[[float, str], None] |
             for m in result.matches
         )
         run.unmatched = [
-            {"coachee_id": u.coachee_id, "reason": u.reason, "compatible": u.compatible_coaches}
+            {
+                "coachee_id": u.coachee_id,
+                "reason": _humanize(u.reason),
+                "compatible": u.compatible_coaches,
+            }
             for u in result.unmatched
         ]
         run.total_fit = round(result.total_fit, 4)
