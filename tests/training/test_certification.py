@@ -100,7 +100,7 @@ def test_promise_and_checklist_requirements_use_the_pledges_selectors(
 ):
     fake = types.ModuleType("peacekit.pledges.selectors")
     fake.promise_made = lambda organization: True
-    fake.checklist_progress = lambda organization: {"done": 3, "total": 4}
+    fake.checklist_progress = lambda organization: 0.75  # a share, as pledges returns it
     monkeypatch.setitem(sys.modules, "peacekit.pledges.selectors", fake)
     services.requirement_save(actor=program_admin, kind="promise_made", label="Promise made")
     services.requirement_save(actor=program_admin, kind="checklist_percent", label="Checklist",

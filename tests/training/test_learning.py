@@ -126,9 +126,10 @@ def test_verify_page_is_public_and_bilingual(client, course, seated):
     assert missing.status_code == 404 and "No certificate has this code" in missing.content.decode()
 
 
-def test_verify_page_says_revoked(client, admin_a, course, seated):
+def test_verify_page_says_revoked(client_a, client, course, seated):
     certificate = complete_online(seated, course)
-    services.certificate_revoke(actor=admin_a, certificate=certificate)
+    client_a.post(reverse("training:certificate_revoke", args=[certificate.pk]))
+    client_a.logout()
     response = client.get(reverse("training:verify_code", args=[certificate.code]))
     assert "was revoked" in response.content.decode()
 
@@ -221,3 +222,14 @@ def test_course_create_by_program_staff_and_question_validation(client, program_
 
 def test_course_create_refused_for_agency_admin(client_a):
     assert client_a.get(reverse("training:course_create")).status_code == 403
+
+
+def test_certificate_revoke_refused_for_analyst(client, org_a, course, seated):
+    from tests.factories import member
+
+    certificate = complete_online(seated, course)
+    client.force_login(member(org_a, "analyst"))
+    response = client.post(reverse("training:certificate_revoke", args=[certificate.pk]))
+    assert response.status_code == 403
+    certificate.refresh_from_db()
+    assert certificate.is_valid

@@ -40,9 +40,9 @@ FLAGSHIP_QUIZ = [
     ("What is the primary purpose of policing in the Peace Officer framework?",
      ["Keeping the peace", "Issuing citations", "Making arrests"], 1),
     ("Which is an element of procedural justice?",
-     ["Giving people a voice", "Speed above all", "Avoiding explanations"], 1),
+     ["Speed above all", "Giving people a voice", "Avoiding explanations"], 2),
     ("A first step in de-escalation is to…",
-     ["Slow down and create distance", "Raise your voice", "Give ultimatums"], 1),
+     ["Raise your voice", "Give ultimatums", "Slow down and create distance"], 3),
     ("Community listening sessions produce…",
      ["Anonymized feedback and recommendations", "Arrest quotas", "Press releases only"], 1),
     ("The Peace Officer Promise is made…",
@@ -153,7 +153,8 @@ def load(context, progress=None) -> None:
         for module in flagship.modules.all():
             services.module_view(enrollment=enrollment, module=module)
         if i % 9 == 4:  # some needed a second try
-            wrong = {**answers, next(iter(answers)): 2}
+            first = next(iter(answers))
+            wrong = {**answers, first: 3 - answers[first]}
             services.quiz_submit(enrollment=enrollment, answers=wrong, submission_key=f"d{i}a")
         services.quiz_submit(enrollment=enrollment, answers=answers, submission_key=f"d{i}b")
     for learner in sworn[34:40]:

@@ -48,6 +48,11 @@ urlpatterns = [
     path("seats/<int:seat_id>/revoke/", views.seat_revoke, name="seat_revoke"),
     # certificates
     path("certificates/<int:certificate_id>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<int:certificate_id>/revoke/",
+        views.certificate_revoke,
+        name="certificate_revoke",
+    ),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:code>/", views.verify_code, name="verify_code"),
     # learning: personal link (no account) or signed in

@@ -479,6 +479,17 @@ def certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
     return _certificate_pdf(certificate, request)
 
 
+@require_POST
+def certificate_revoke(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    certificate = access_certificate(request.user, certificate_id)
+    if not has_role(request.user, certificate.organization_id, MANAGER_ROLES):
+        raise PermissionDenied("Your role does not allow this.")
+    if certificate.is_valid:
+        services.certificate_revoke(actor=request.user, certificate=certificate)
+        messages.success(request, _("Certificate revoked: its verification page now says so."))
+    return redirect(certificate.enrollment.learner)
+
+
 @login_not_required
 def verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.GET or None)
