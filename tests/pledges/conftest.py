@@ -6,6 +6,9 @@ from django.utils import translation
 
 @pytest.fixture(autouse=True)
 def english():
+    from django.core.cache import cache
+
+    cache.clear()  # the public forms' rate limit counts per address
     translation.activate("en")
     yield
     translation.activate("en")

@@ -247,3 +247,17 @@ def test_event_schedule_page_by_agency_admin(client, admin_a, program_admin, org
     )
     assert response.status_code == 302
     assert PromiseEvent.objects.filter(promise=promise, location="City Hall").exists()
+
+
+def test_sign_on_page_slows_down_a_flood_of_posts(client, monkeypatch):
+    from django.core.cache import cache
+
+    from peacekit.pledges import views
+
+    cache.clear()
+    monkeypatch.setattr(views, "PUBLIC_POSTS_PER_HOUR", 2)
+    for _ in range(2):
+        client.post(reverse("pledges:sign_on"), {})
+    response = client.post(reverse("pledges:sign_on"), {})
+    assert "Too many sign-ons" in response.content.decode()
+    cache.clear()

@@ -92,3 +92,8 @@ def test_registry_api_csv_is_public_and_safe_for_spreadsheets(client):
 
 def test_promises_api_needs_sign_in(client):
     assert client.get("/api/pledges/promises").status_code == 401
+
+
+def test_registry_page_download_links_keep_the_search_encoded(client):
+    body = client.get(reverse("pledges:registry") + "?q=a%26b&state=KY").content.decode()
+    assert "registry.csv?q=a%26b&amp;state=KY" in body

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -90,6 +91,23 @@ def _flash(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+PUBLIC_POSTS_PER_HOUR = 30
+
+
+def _rate_limited(request: HttpRequest, scope: str) -> bool:
+    """True once one address has sent too many public forms this hour (a spam brake)."""
+    from django.core.cache import cache
+
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    key = f"pledges:{scope}:{address}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        return False
+    return count > PUBLIC_POSTS_PER_HOUR
+
+
 def _active_organization(request: HttpRequest):
     organization = request.organization
     if organization is None:
@@ -117,11 +135,7 @@ def registry(request: HttpRequest) -> HttpResponse:
             "states": US_STATES,
             "map": tile_map(counts, selected=state),
             "total": sum(counts.values()),
-            "querystring": "&".join(
-                part
-                for part in (f"q={search}" if search else "", f"state={state}" if state else "")
-                if part
-            ),
+            "querystring": urlencode({k: v for k, v in (("q", search), ("state", state)) if v}),
         },
     )
 
@@ -129,8 +143,11 @@ def registry(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def sign_on(request: HttpRequest) -> HttpResponse:
     """The public sign-on form for an agency or community."""
-    form = SignOnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = SignOnForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _rate_limited(request, "sign_on"):
+        form.full_clean()
+        form.add_error(None, _("Too many sign-ons from your network. Try again in an hour."))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             promise, _created = services.promise_sign_on(**data)
@@ -165,8 +182,11 @@ def documentary_guide(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def get_involved(request: HttpRequest) -> HttpResponse:
-    form = InvolvementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = InvolvementForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _rate_limited(request, "get_involved"):
+        form.full_clean()
+        form.add_error(None, _("Too many requests from your network. Try again in an hour."))
+    elif request.method == "POST" and form.is_valid():
         try:
             services.involvement_submit(**form.cleaned_data)
         except ValidationError as error:
@@ -662,6 +682,7 @@ def documentary_detail(request: HttpRequest, documentary_id: int) -> HttpRespons
                 initial={"status": documentary.status, "delivery_url": documentary.delivery_url}
             ),
             "steps": DocumentaryRequest.Status.choices[:-1],
+            "current_step": DocumentaryRequest.Status.values.index(documentary.status),
         },
     )
 
@@ -845,11 +866,7 @@ def involvement_list(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "statuses": InvolvementRequest.Status.choices,
             "kinds": InvolvementRequest.Kind.choices,
-            "querystring": "&".join(
-                p
-                for p in (f"status={status}" if status else "", f"kind={kind}" if kind else "")
-                if p
-            ),
+            "querystring": urlencode({k: v for k, v in (("status", status), ("kind", kind)) if v}),
         },
     )
 
