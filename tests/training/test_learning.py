@@ -233,3 +233,28 @@ def test_certificate_revoke_refused_for_analyst(client, org_a, course, seated):
     assert response.status_code == 403
     certificate.refresh_from_db()
     assert certificate.is_valid
+
+
+def test_offering_create_page_schedules_for_own_agency_only(client_a, org_a, org_b, program):
+    course = services.course_create(
+        actor=None, organization=program, title="Live course", is_published=True,
+        modality=Course.Modality.IN_PERSON, contact_hours=8, ce_credits=8,
+    )  # fmt: skip
+    url = reverse("training:offering_create", args=[course.pk])
+    data = {"starts_on": "2026-04-02", "ends_on": "2026-04-01", "capacity": "20"}
+    response = client_a.post(url, {**data, "organization": org_a.pk})
+    assert response.status_code == 200 and "before the start date" in response.content.decode()
+    response = client_a.post(url, {**data, "organization": org_b.pk, "ends_on": "2026-04-02"})
+    assert response.status_code == 200  # another agency is not a choice
+    response = client_a.post(url, {**data, "organization": org_a.pk, "ends_on": "2026-04-02"})
+    assert response.status_code == 302
+    assert course.offerings.get().organization == org_a
+
+
+def test_course_edit_by_provider_staff_only(client_a, client, program, program_admin):
+    course = make_course(program)
+    response = client_a.get(reverse("training:course_edit", args=[course.pk]))
+    assert response.status_code in (403, 404)
+    client.force_login(program_admin)
+    response = client.get(reverse("training:course_edit", args=[course.pk]))
+    assert response.status_code == 200 and "Learning objectives" in response.content.decode()

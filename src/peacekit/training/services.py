@@ -540,12 +540,15 @@ def licence_pool_set(
     pool = LicencePool.objects.select_for_update().get(pk=pool.pk)
     current = pool.seats.count()
     if size < current:
-        removable = pool.seats.filter(status=Seat.Status.UNASSIGNED).order_by("-number")
+        removable = pool.seats.filter(
+            status__in=[Seat.Status.UNASSIGNED, Seat.Status.REVOKED]
+        ).order_by("-number")
         surplus = current - size
         if removable.count() < surplus:
+            in_use = current - removable.count()
             raise ValidationError(
-                {"size": _("%(used)s seats are assigned or revoked-with-history; cannot shrink to "
-                           "%(size)s.") % {"used": current - removable.count(), "size": size}}
+                {"size": _("%(used)s seats are in use; cannot shrink to %(size)s.")
+                 % {"used": in_use, "size": size}}
             )  # fmt: skip
         Seat.objects.filter(pk__in=list(removable.values_list("pk", flat=True)[:surplus])).delete()
     elif size > current:
@@ -661,6 +664,12 @@ def module_view(*, enrollment: Enrollment, module: CourseModule) -> None:
     if module.pk not in enrollment.modules_viewed:
         enrollment.modules_viewed = [*enrollment.modules_viewed, module.pk]
         enrollment.save(update_fields=["modules_viewed", "updated_at"])
+        audit_record(
+            actor=None,
+            action="enrollment.module_view",
+            obj=enrollment,
+            metadata={"module_id": module.pk},
+        )
 
 
 @transaction.atomic
