@@ -211,3 +211,12 @@ def test_candidate_report_page_right_after_close_shows_the_report(
     body = response.content.decode()
     assert response.status_code == 200 and "Promotability index" in body
     assert "percentile within the cycle appears once every report is generated" in body
+
+
+def test_cycle_progress_api_gives_counts_by_group(client_a, admin_a, org_a):
+    cycle, _ = build_cycle(org_a, admin_a)
+    data = client_a.get(f"/api/evaluations/cycles/{cycle.pk}/progress").json()
+    assert data["invited"] == 11 and data["responded"] == 11
+    peers = next(g for g in data["groups"] if g["group"] == "peer")
+    assert peers == {"group": "peer", "invited": 3, "responded": 3, "declined": 0}
+    assert "peer0.c0@example.org" not in str(data)

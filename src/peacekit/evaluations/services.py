@@ -838,15 +838,16 @@ def report_for_candidate(*, candidate: Candidate) -> Report | None:
     from peacekit.evaluations.reporting import cycle_report_data
 
     report = Report.objects.filter(candidate=candidate).select_related("cycle").first()
-    if report is not None or candidate.cycle.status != Cycle.Status.CLOSED:
+    cycle = Cycle.objects.select_related("framework").get(pk=candidate.cycle_id)
+    if report is not None or cycle.status != Cycle.Status.CLOSED:
         return report
-    data = cycle_report_data(cycle=candidate.cycle, candidate_ids=[candidate.pk])[candidate.pk]
+    data = cycle_report_data(cycle=cycle, candidate_ids=[candidate.pk])[candidate.pk]
     try:
         with transaction.atomic():
             return Report.objects.create(
                 candidate=candidate,
-                cycle=candidate.cycle,
-                organization=candidate.organization,
+                cycle=cycle,
+                organization_id=cycle.organization_id,
                 data=data,
                 promotability_index=data["promotability"].get("index"),
             )
