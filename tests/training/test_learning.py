@@ -258,3 +258,20 @@ def test_course_edit_by_provider_staff_only(client_a, client, program, program_a
     client.force_login(program_admin)
     response = client.get(reverse("training:course_edit", args=[course.pk]))
     assert response.status_code == 200 and "Learning objectives" in response.content.decode()
+
+
+def test_learner_with_account_created_later_is_found_by_email(client, course, seated):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(email=seated.email.upper()))
+    assert course.title in client.get(reverse("training:my_home")).content.decode()
+
+
+def test_my_training_without_roster_entry_explains_what_to_do(client_b):
+    response = client_b.get(reverse("training:my_home"))
+    assert response.status_code == 200 and "not on an agency" in response.content.decode()
+
+
+def test_dashboard_shows_training_figures(client_a, seated):
+    response = client_a.get(reverse("core:dashboard"))
+    assert "licence seats in use" in response.content.decode()

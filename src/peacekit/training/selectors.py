@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,6 +66,18 @@ def learner_courses(*, learner: Learner) -> list[dict[str, Any]]:
         "-is_flagship", "title"
     )
     return [{"course": c, "enrollment": enrollments.get(c.pk)} for c in courses]
+
+
+def learner_for_user(*, user: User) -> Learner | None:
+    """The roster entry of a signed-in person: linked to the account, or with its email."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Learner.objects.select_related("organization")
+        .filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+        .order_by(F("user_id").desc(nulls_last=True), "pk")
+        .first()
+    )
 
 
 def learner_seat(*, learner: Learner) -> Seat | None:

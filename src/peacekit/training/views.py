@@ -513,22 +513,15 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 def _learner_for(request: HttpRequest, token: str | None) -> Learner:
     if token is not None:
         learner = services.learner_from_token(token=token)
-    elif request.user.is_authenticated:
-        learner = (
-            Learner.objects.select_related("organization")
-            .filter(user=request.user)
-            .order_by("pk")
-            .first()
-        )
     else:
-        learner = None
+        learner = selectors.learner_for_user(user=request.user)
     if learner is None:
         raise Http404("Not found.")
     return learner
 
 
 def _learn_home(request: HttpRequest, token: str | None) -> HttpResponse:
-    if token is None and not Learner.objects.filter(user=request.user).exists():
+    if token is None and selectors.learner_for_user(user=request.user) is None:
         return render(request, "training/learn_none.html")
     learner = _learner_for(request, token)
     return render(
