@@ -69,7 +69,7 @@ ASSIGNMENTS = {
 }  # fmt: skip
 
 # Reviewer decisions: confirm most, correct one, leave a few awaiting review.
-CORRECTIONS = {"FL": "defined"}
+CORRECTIONS = {"FL": "general"}  # the referenced definition was not imported
 LEAVE_PENDING = {"VA", "AZ"}
 
 
@@ -109,5 +109,5 @@ def load(context, progress=None) -> None:
             actor=reviewer,
             classification=classification,
             final_class=CORRECTIONS.get(code, classification.proposed_class),
-            note="Demo review." if code in CORRECTIONS else "",
+            note="Demo: referenced definition not imported." if code in CORRECTIONS else "",
         )

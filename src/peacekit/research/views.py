@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from peacekit.core.access import require_program_staff
@@ -26,6 +27,13 @@ from peacekit.research.forms import CorpusForm, ImportForm, ReviewForm
 from peacekit.research.models import ImportRun, TermClass
 from peacekit.research.parsing import read_uploads
 from peacekit.research.usmap import class_tile_map, legend
+
+SHORT_LABELS = {
+    TermClass.DEFINED: _lazy("Defined (covers police)"),
+    TermClass.GENERAL: _lazy("Used for police generally"),
+    TermClass.LIMITED: _lazy("Only some roles"),
+    TermClass.NOT_USED: _lazy("Not used"),
+}
 
 
 def _organization_for(request) -> Organization:
@@ -157,8 +165,8 @@ def classification_detail(request, classification_id: int):
 def _findings_context(corpus) -> dict:
     result = selectors.findings(corpus=corpus)
     bars = [
-        Bar(label=str(s["label"]), value=s["percent"], text=f"{s['percent']}%" if s["percent"]
-            is not None else None)
+        Bar(label=str(SHORT_LABELS[s["class"]]), value=s["percent"],
+            text=f"{s['percent']}%" if s["percent"] is not None else None)
         for s in result.shares
     ]  # fmt: skip
     return {
@@ -170,7 +178,7 @@ def _findings_context(corpus) -> dict:
         "legend": legend(),
         "chart": hbar_chart(
             bars, title=_("Share of reviewed jurisdictions in each class"), max_value=100,
-            unit="%", label_width=300,
+            unit="%", label_width=220,
         ),
         "generated_at": timezone.now(),
     }  # fmt: skip
