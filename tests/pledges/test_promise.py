@@ -261,3 +261,15 @@ def test_sign_on_page_slows_down_a_flood_of_posts(client, monkeypatch):
     response = client.post(reverse("pledges:sign_on"), {})
     assert "Too many sign-ons" in response.content.decode()
     cache.clear()
+
+
+def test_promise_verify_emails_the_contact(
+    program_admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    promise, _ = sign_on()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.promise_verify(actor=program_admin, promise=promise)
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["casey@anytown-oh.gov"]
+    assert "Anytown Police Department" in message.body and "/promise/" in message.body

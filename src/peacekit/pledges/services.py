@@ -191,9 +191,11 @@ def promise_verify(
     promise: Promise,
     organization: Organization | None = None,
     method: str = Promise.Verification.MANUAL,
+    notify: bool = True,
 ) -> Promise:
     """Verify a sign-on: link (or create) its organization, fix the promise text, add it to the
-    registry, and give the organization its own implementation checklist."""
+    registry, give the organization its own implementation checklist and (if `notify`) email
+    the contact once the transaction commits."""
     promise = Promise.objects.select_for_update().get(pk=promise.pk)
     if promise.status == Promise.Status.VERIFIED:
         return promise
@@ -226,6 +228,8 @@ def promise_verify(
     promise.promise_text = template.render(organization.name)
     promise.save()
     checklist_ensure(actor=actor, organization=organization)
+    if notify:
+        _email_verified(promise)
     audit_record(
         actor=actor,
         action="promise.verify",
@@ -234,6 +238,28 @@ def promise_verify(
         metadata={"method": method},
     )
     return promise
+
+
+def _email_verified(promise: Promise) -> None:
+    """Tell the contact, once the transaction commits, that the Promise is in the registry."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    body = render_to_string(
+        "pledges/email/verified.txt",
+        {"promise": promise, "registry_url": settings.SITE_URL + reverse("pledges:registry")},
+    )
+    recipient = promise.contact_email
+    transaction.on_commit(
+        lambda: send_mail(
+            "Your Peace Officer Promise is verified",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [recipient],
+            fail_silently=True,
+        )
+    )
 
 
 @transaction.atomic

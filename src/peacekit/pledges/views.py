@@ -259,6 +259,7 @@ def promise_detail(request: HttpRequest, promise_id: int) -> HttpResponse:
             "can_manage": can_manage,
             "rendered": promise.promise_text
             or selectors.promise_template_current().render(promise.display_name),
+            "toolkit": selectors.toolkit_templates() if promise.organization_id else [],
         },
     )
 
