@@ -144,6 +144,47 @@ def test_street_addresses(text: str, address: str) -> None:
     assert address in surfaces(AddressDetector(), text)
 
 
+@pytest.mark.parametrize(
+    "text,address",
+    [
+        # Postal blocks with no street word: the unit or the city line below shows it.
+        (
+            "Send it to:\nAna Lind\n2224 Trenerys gate 232\nApt. 342\nTRONDHEIM",
+            "2224 Trenerys gate 232\nApt. 342\nTRONDHEIM",
+        ),
+        (
+            "Address:   20789 Allika 46\n Riisa\n Estonia 62488",
+            "20789 Allika 46\n Riisa\n Estonia 62488",
+        ),
+        ("He stays at 1593 Pagari 18 Suite 932 now", "1593 Pagari 18 Suite 932"),
+        # After "lives at", a number-name-number phrase in lower case.
+        ("eva lives at 255 hersnapvej 18, near the park", "255 hersnapvej 18"),
+        # A country line with a postal code after a blank line closes the block.
+        (
+            "541 Avenida Pedro Ulisses 888\n Apt. 120\n Castanhal\n\n Brazil 81581",
+            "541 Avenida Pedro Ulisses 888\n Apt. 120\n Castanhal\n\n Brazil 81581",
+        ),
+        ("the corner of ul. Jesionowa 127 and Philip Bypass", "Philip Bypass"),
+        ("at 338 17 St Omers Road, Beauwelz", "338 17 St Omers Road, Beauwelz"),
+    ],
+)
+def test_addresses_without_street_words(text: str, address: str) -> None:
+    assert address in surfaces(AddressDetector(), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We met 3 times in 2019 and 12 people came\nThe next meeting was better",
+        "In 1998 the applicant moved\nto the city",
+        "Section 4 Part 2\nof the plan",
+        "the corner of the store and the parking lot",
+    ],
+)
+def test_numbers_in_ordinary_lines_are_not_addresses(text: str) -> None:
+    assert surfaces(AddressDetector(), text) == set()
+
+
 def test_street_name_without_number_is_quasi() -> None:
     spans = AddressDetector().detect("the shooting on Halsted Street last year")
     assert [(s.level.value, s.type) for s in spans] == [("quasi", "ADDRESS")]

@@ -38,7 +38,8 @@ _UNIT = (
 # Street words are capitalised ("1234 W Madison Street"); in all-lower-case text only the
 # unambiguous street words count ("55 elm st"), never "court" or "place".
 _US_STREET = re.compile(
-    rf"(?<![\w/.-]){_NUM}(?:[ \t]+{_DIR})?(?:[ \t]+(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th))){{1,4}}?"
+    rf"(?<![\w/.-]){_NUM}(?:[ \t]+\d{{1,6}}(?=[ \t]+[A-Z]))?(?:[ \t]+{_DIR})?"
+    rf"(?:[ \t]+(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th))){{1,4}}?"
     rf"[ \t]+(?:{_SUFFIXES})\.?(?![\w])(?:[ \t]+{_DIR}(?![\w]))?"
     rf"|(?<![\w/.-])\d{{1,6}}(?:[ \t]+[a-z][\w'’-]*){{1,3}}?[ \t]+(?:street|st|avenue|ave|road|rd"
     rf"|boulevard|blvd|drive|lane|ln|parkway|pkwy|highway|hwy)\.?(?![\w])",
@@ -80,9 +81,16 @@ _STREET_NAME_ONLY = re.compile(
     rf"(?:[ \t]+(?:de|del|la|{_CAPW})){{0,3}})",
 )
 _CORNER = re.compile(
-    rf"\b(?:corner|intersection|esquina|cruce)\s+of\s+(?:the\s+)?(?P<a>(?:{_CAPW}[ \t]+){{0,2}}"
-    rf"{_CAPW})(?:[ \t]+(?:St\.?|Street|Ave\.?|Avenue|Rd\.?|Road))?[ \t]+(?:and|&|y|con)[ \t]+"
-    rf"(?P<b>(?:{_CAPW}[ \t]+){{0,2}}{_CAPW})",
+    rf"\b(?:corner|intersection|esquina|cruce)\s+(?:of|de)\s+(?:the\s+|la\s+)?"
+    rf"(?P<a>(?:[\w'’.-]+[ \t]+){{0,4}}?[\w'’.-]+)"
+    rf"[ \t]+(?:and|&|y|con)[ \t]+"
+    rf"(?P<b>(?:{_CAPW}[ \t]+){{0,3}}{_CAPW})",
+)
+# A country or region line with a postal code that closes an address block after a blank
+# line ("\n\n Brazil 81581").
+_COUNTRY_ZIP_LINE = re.compile(
+    r"[ \t]*\n[ \t]*\n[^\w\n]*[^\W\d_][\w'’()-]*(?:[ \t]+[^\W\d_][\w'’()-]*){0,3}[ \t]+\d{4,6}"
+    r"(?=[ \t]*(?:\n|$))"
 )
 # After an address cue, a number-bearing run of capitalised words is an address.
 _CUE = re.compile(
@@ -98,6 +106,88 @@ _CONTINUATION = re.compile(
     rf"(?P<part>{_UNIT}|\d{{4,6}}(?:-\d{{3,4}})?|[A-ZÀ-ÖØ-Þ]{{2}}(?=[ \t]+\d|\s*$|\s*\n|,)"
     rf"|[A-ZÀ-ÖØ-Þ(][\w'’()-]*(?:\.(?=\S))?(?:[ \t]+[A-ZÀ-ÖØ-Þ(][\w'’()-]*(?:\.(?=\S))?){{0,3}}"
     rf"(?:[ \t]+\d{{4,6}})?)",
+)
+
+
+# A postal-address street line with no street word ("20789 Allika 46", "2224 Trenerys gate
+# 232", "353 Buerlia 227"): a house number, one to five words, an optional second number.
+# It counts only where an address block shows around it: a unit right after it, or the
+# line stands alone (after a label such as "Address:") and the next line is a unit, a city
+# or a postal code.
+_NAMEW = r"[^\W\d_][\w'’.-]*"
+_STREET_LINE = re.compile(
+    rf"(?<![\w/.,:+-])\d{{1,6}}[A-Za-z]?(?:[ \t]+\d{{1,6}}[A-Za-z]?)?"
+    rf"(?:[ \t]+{_NAMEW}){{1,5}}?(?:[ \t]+\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?)?"
+    rf"(?=[ \t]*(?:,|\n|$|(?:Apt|Apartment|Suite|Ste|Unit|Flat|Piso|Depto)\b))"
+)
+_UNIT_AHEAD = re.compile(rf"[ \t]*,?[ \t]*(?:\n[^\w\n]*)?(?:{_UNIT})", re.IGNORECASE)
+_PLACE_LINE_AHEAD = re.compile(
+    r"[ \t]*,?[ \t]*\n[^\w\n]*(?:[^\W\d_][\w'’.()-]*(?:[ \t]+[\w'’.()-]+){0,4}"
+    r"|,[ \t]*[A-Z]{2}\b|\d{4,6}\b)[ \t,]*(?:\n|$|\d{4,6}\b|[A-Z]{2}\b)"
+)
+_LINE_LEAD = re.compile(r"(?:^|\n)[^\w\n]*(?:[A-Za-zÀ-ÿ ]{1,25}:[ \t]*)?$")
+_STRONG_CUE_BEFORE = re.compile(
+    r"(?:\baddress(?:es)?\b[^.\n]{0,25}?(?:\bis|:|\bto|\bat)|\blive[sd]?\s+(?:at|in)"
+    r"|\bliving\s+(?:at|in)|\blocated\s+(?:at|in)|\bis\s+at|\bmeet\s+(?:me\s+|us\s+|you\s+)?at"
+    r"|\boff\s+at|\bsen[dt]\b[^.\n]{0,25}?\bto|\breturn(?:ed)?\s+to|\barrived\s+at|\bmoved\s+to"
+    r"|\bdeliver\w*\b[^.\n]{0,25}?\bto|\bship\w*\b[^.\n]{0,25}?\bto|\bvivo\s+en|\bvive\s+en)\s*$",
+    re.IGNORECASE,
+)
+_NOT_STREET_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "do",
+        "did",
+        "i",
+        "you",
+        "we",
+        "he",
+        "she",
+        "they",
+        "it",
+        "his",
+        "her",
+        "their",
+        "my",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "from",
+        "by",
+        "of",
+        "as",
+        "years",
+        "year",
+        "months",
+        "days",
+        "hours",
+        "people",
+        "times",
+        "per",
+    ]
 )
 
 
@@ -152,6 +242,7 @@ class AddressDetector(Detector):
                     make_span(*match.span("zip2"), ADDRESS, 0.85, self.name, "postal code")
                 )
         spans += self._after_cue(text)
+        spans += self._street_lines(text)
         if self.street_names:
             spans += self._street_names(text)
         return spans
@@ -196,6 +287,9 @@ class AddressDetector(Detector):
             if "\n" in text[end : match.start("part")] and len(part) > 40:
                 break
             end = match.end("part")
+        tail = _COUNTRY_ZIP_LINE.match(text, end)
+        if tail and not any(_is_generic(w) for w in tail.group(0).split()[:-1]):
+            end = tail.end()
         return end
 
     def _after_cue(self, text: str) -> list[Span]:
@@ -221,6 +315,33 @@ class AddressDetector(Detector):
                 make_span(
                     match.start(), end, ADDRESS, 0.8, self.name, "address after an address cue"
                 )
+            )
+        return spans
+
+    def _street_lines(self, text: str) -> list[Span]:
+        """Number-bearing street lines of a postal address block, with no street word."""
+        spans = []
+        for match in _STREET_LINE.finditer(text):
+            value = match.group(0)
+            words = [w for w in value.split() if not w[:1].isdigit()]
+            if not words or any(w.lower().strip(".,") in _NOT_STREET_WORDS for w in words):
+                continue
+            unit_next = _UNIT_AHEAD.match(text, match.end())
+            # After "lives at" / "address is", a number-name-number phrase is an address in
+            # any case ("255 hersnapvej 18").
+            cued = (
+                value.split()[-1][:1].isdigit() or bool(unit_next)
+            ) and _STRONG_CUE_BEFORE.search(text[max(0, match.start() - 50) : match.start()])
+            if not cued and not any(w[:1].isupper() and not _is_generic(w) for w in words):
+                continue
+            if not unit_next and not cued:
+                line_start = text.rfind("\n", 0, match.start()) + 1
+                alone = _LINE_LEAD.search(text[max(0, line_start - 1) : match.start()])
+                if not alone or not _PLACE_LINE_AHEAD.match(text, match.end()):
+                    continue
+            end = self._extend(text, match.end())
+            spans.append(
+                make_span(match.start(), end, ADDRESS, 0.85, self.name, "street line of an address")
             )
         return spans
 
@@ -253,6 +374,11 @@ class AddressDetector(Detector):
             for group in ("a", "b"):
                 start, end = match.span(group)
                 end = start + len(text[start:end].rstrip("."))
+                words = text[start:end].split()
+                if not any(w[:1].isupper() or w[:1].isdigit() for w in words):
+                    continue
+                if any(w.lower() in _NOT_STREET_WORDS for w in words):
+                    continue
                 if not _is_generic(text[start:end]):
                     spans.append(
                         make_span(
