@@ -258,3 +258,18 @@ def test_report_for_candidate_right_after_close_is_computed_alone(
     assert "partial" not in report.data
     assert report.data["promotability"]["percentile"] is not None
     assert Report.objects.filter(cycle=cycle).count() == 2
+
+
+def test_evaluation_reminders_command_queues_a_job_per_open_cycle(
+    admin_a, org_a, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from peacekit.core.models import JobRun
+
+    build_cycle(org_a, admin_a, respond=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("evaluation_reminders")
+    assert JobRun.objects.filter(kind="evaluations.send_reminders").count() == 1
+    run_queued_jobs()
+    assert JobRun.objects.get(kind="evaluations.send_reminders").status == "succeeded"
