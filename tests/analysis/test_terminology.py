@@ -197,3 +197,16 @@ def test_classify_evidence_spans_highlight_the_term():
     first = result.evidence[0]
     assert text[first.start : first.end] == "Peace officer"
     assert "Peace officer" in first.snippet
+
+
+def test_classify_relative_clause_is_a_peace_officer_is_not_a_definition():
+    result = classify(
+        _sections("An officer who strikes a person who is a peace officer commits a felony.")
+    )
+    assert result.evidence[0].kind == "bare_use"
+    assert result.confidence <= 0.5
+
+
+def test_classify_enumeration_is_a_peace_officer_is_a_definition():
+    result = classify(_sections("Each deputy sheriff of a county is a peace officer."))
+    assert result.label == DEFINED

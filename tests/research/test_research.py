@@ -331,3 +331,25 @@ def test_demo_load_creates_fictional_reviewed_collection(db):
     assert corpus.is_fictional
     assert corpus.classifications.filter(status__in=["confirmed", "corrected"]).count() >= 10
     assert corpus.classifications.filter(status="proposed").exists()
+
+
+# ----------------------------------------------------------------------------- API
+def test_api_findings_returns_reviewed_classes_only(staff_client, program, program_admin):
+    corpus = make_corpus(
+        program, program_admin, rows=[["CA", "1", "", DEFINED_TEXT], ["MN", "1", "", LIMITED_TEXT]]
+    )
+    c = corpus.classifications.get(jurisdiction__code="CA")
+    services.classification_review(actor=program_admin, classification=c, final_class="defined")
+    data = staff_client.get(f"/api/research/corpora/{corpus.pk}/findings").json()
+    assert data["reviewed"] == 1 and data["pending"] == 1
+    rows = {j["code"]: j for j in data["jurisdictions"]}
+    assert rows["CA"]["reviewed_class"] == "defined"
+    assert rows["MN"]["reviewed_class"] == "" and rows["MN"]["proposed_class"] == "limited"
+    listing = staff_client.get("/api/research/corpora").json()
+    assert listing[0]["sections"] == 2
+
+
+def test_api_findings_refuses_agency_users(client_a, program, program_admin):
+    corpus = make_corpus(program, program_admin, rows=[["CA", "1", "", DEFINED_TEXT]])
+    response = client_a.get(f"/api/research/corpora/{corpus.pk}/findings")
+    assert response.status_code in (403, 404)

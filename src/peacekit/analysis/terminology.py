@@ -64,7 +64,9 @@ _DEFINITION_RES = [
     # any sheriff, ... is a peace officer / are peace officers (enumerating definition)
     re.compile(
         r"\b(?:sheriffs?|police|deput(?:y|ies)|officers?|wardens?|rangers?|members?|agents?|"
-        r"investigators?|employees?|troopers?|marshals?|constables?)\b[\w\s,()-]{0,60}?"
+        r"investigators?|employees?|troopers?|marshals?|constables?)\b"
+        # …but not "an officer who assaults a person who is a peace officer".
+        r"(?:(?!\b(?:who|whom|whose|if|when|whether|victim|against|assaults?)\b)[\w\s,()-]){0,60}?"
         rf"\b(?:is|are)\s+(?:hereby\s+)?(?:declared\s+to\s+be\s+)?(?:a\s+)?{_PO}\b",
         re.IGNORECASE,
     ),
