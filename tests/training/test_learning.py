@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from peacekit.training import services
+from peacekit.training import selectors, services
 from peacekit.training.models import Course, Enrollment, QuizAttempt, Seat
 from tests.training.helpers import complete_online, make_course, make_learner
 
@@ -275,3 +275,27 @@ def test_my_training_without_roster_entry_explains_what_to_do(client_b):
 def test_dashboard_shows_training_figures(client_a, seated):
     response = client_a.get(reverse("core:dashboard"))
     assert "licence seats in use" in response.content.decode()
+
+
+def test_offering_evaluation_creates_level_1_and_2_survey_once(client_a, org_a, admin_a, program):
+    pytest.importorskip("peacekit.surveys.services")
+    from datetime import date
+
+    course = services.course_create(
+        actor=None, organization=program, title="Live course", is_published=True,
+        modality=Course.Modality.IN_PERSON, contact_hours=8, ce_credits=8,
+    )  # fmt: skip
+    offering = services.offering_create(
+        actor=admin_a, course=course, organization=org_a, starts_on=date(2026, 3, 2),
+        ends_on=date(2026, 3, 2), capacity=10,
+    )  # fmt: skip
+    url = reverse("training:offering_evaluation", args=[offering.pk])
+    first = client_a.post(url)
+    second = client_a.post(url)
+    assert first.status_code == 302 and first["Location"] == second["Location"]
+    surveys = selectors.offering_evaluations(offering=offering)
+    assert len(surveys) == 1
+    kinds = set(surveys[0].instruments.values_list("kind", flat=True))
+    assert kinds == {"feedback", "knowledge"}
+    page = client_a.get(reverse("training:offering_detail", args=[offering.pk]))
+    assert "/surveys/r/" in page.content.decode()

@@ -54,6 +54,24 @@ def offering_list(*, course: Course, user: User) -> QuerySet[Offering]:
     )
 
 
+def offering_evaluations(*, offering: Offering) -> list | None:
+    """Level-1/level-2 evaluation surveys of an offering; None when the surveys app is absent."""
+    from django.apps import apps
+    from django.core.exceptions import FieldError
+
+    try:
+        model = apps.get_model("surveys", "Survey")
+        return list(
+            model.objects.filter(
+                organization=offering.organization,
+                target_type="training_offering",
+                target_object_id=offering.pk,
+            ).prefetch_related("waves")
+        )
+    except (LookupError, FieldError):
+        return None
+
+
 def learner_courses(*, learner: Learner) -> list[dict[str, Any]]:
     """Published online courses with this learner's enrollment (if any) and certificate."""
     enrollments = {

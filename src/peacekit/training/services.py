@@ -232,6 +232,53 @@ def attendance_record(*, actor: User, enrollment: Enrollment, attended: bool) ->
     return enrollment
 
 
+class EvaluationUnavailable(Exception):
+    """The surveys app (level-1/level-2 evaluation) is not installed."""
+
+
+@transaction.atomic
+def offering_evaluation_create(*, actor: User, offering: Offering):
+    """Create the offering's level-1 (reaction) and level-2 (knowledge) survey, pre and post,
+    in the surveys app when it is installed; returns the existing one if already made."""
+    try:
+        from peacekit.surveys.models import Instrument, Survey
+        from peacekit.surveys.services import library_ensure, survey_create
+    except ImportError as exc:
+        raise EvaluationUnavailable from exc
+    existing = Survey.objects.filter(
+        organization=offering.organization,
+        target_type="training_offering",
+        target_object_id=offering.pk,
+    ).first()
+    if existing is not None:
+        return existing
+    library_ensure()
+    instruments = list(
+        Instrument.objects.filter(
+            organization__isnull=True, is_library=True, kind__in=["feedback", "knowledge"]
+        )
+    )
+    if not instruments:
+        raise EvaluationUnavailable
+    survey = survey_create(
+        actor=actor,
+        organization=offering.organization,
+        title=_("Evaluation: %(course)s, %(date)s")
+        % {"course": offering.course.title[:120], "date": offering.starts_on.isoformat()},
+        target_type="training_offering",
+        target_label=str(offering)[:200],
+        target_object_id=offering.pk,
+        instruments=instruments,
+    )
+    audit_record(
+        actor=actor,
+        action="offering.evaluation_create",
+        obj=offering,
+        metadata={"survey_id": survey.pk},
+    )
+    return survey
+
+
 # ----------------------------------------------------------------------------- learners
 @transaction.atomic
 def learner_create(

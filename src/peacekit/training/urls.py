@@ -16,6 +16,11 @@ urlpatterns = [
     path("courses/<int:course_id>/questions/new/", views.question_add, name="question_add"),
     path("courses/<int:course_id>/offerings/new/", views.offering_create, name="offering_create"),
     path("offerings/<int:offering_id>/", views.offering_detail, name="offering_detail"),
+    path(
+        "offerings/<int:offering_id>/evaluation/",
+        views.offering_evaluation,
+        name="offering_evaluation",
+    ),
     path("offerings/<int:offering_id>/enroll/", views.offering_enroll, name="offering_enroll"),
     path(
         "enrollments/<int:enrollment_id>/attendance/",

@@ -232,8 +232,21 @@ def offering_detail(request: HttpRequest, offering_id: int) -> HttpResponse:
             .exclude(pk__in=enrolled_ids)
             .order_by("full_name")[:500],
             "can_manage": has_role(request.user, offering.organization_id, MANAGER_ROLES),
+            "evaluations": selectors.offering_evaluations(offering=offering),
         },
     )
+
+
+@require_POST
+def offering_evaluation(request: HttpRequest, offering_id: int) -> HttpResponse:
+    offering = access_offering(request.user, offering_id, roles=MANAGER_ROLES)
+    try:
+        survey = services.offering_evaluation_create(actor=request.user, offering=offering)
+    except services.EvaluationUnavailable:
+        messages.error(request, _("Evaluation surveys are not available."))
+        return redirect(offering)
+    messages.success(request, _("Evaluation survey ready: share its before and after links."))
+    return redirect(survey)
 
 
 @require_POST
