@@ -70,6 +70,19 @@ def test_phone_numbers(text: str, number: str) -> None:
     assert number in surfaces(PhoneDetector(), text)
 
 
+@pytest.mark.parametrize(
+    "text,number",
+    [
+        ("please stop sending messages to 699 956 915", "699 956 915"),
+        ("082 490 1693-Office,+447700 208 815-Fax", "+447700 208 815"),
+        ("085 175 7641-Office,3660170548-Fax", "3660170548"),
+        ("655 437 108 office", "655 437 108"),
+    ],
+)
+def test_phone_numbers_with_labels_and_lists(text: str, number: str) -> None:
+    assert number in surfaces(PhoneDetector(), text)
+
+
 def test_phone_detector_skips_dates_money_and_counts() -> None:
     text = "On 12-05-1999 they paid 1 500 000 euros; 40 officers came."
     assert surfaces(PhoneDetector(), text) == set()
@@ -206,6 +219,36 @@ def test_street_name_without_number_is_quasi() -> None:
 )
 def test_person_names(text: str, name: str) -> None:
     assert name in surfaces(PersonNameDetector(), text)
+
+
+@pytest.mark.parametrize(
+    "text,names",
+    [
+        ("Mohmad R. Vizirov will speak at the forum", {"Mohmad R. Vizirov"}),
+        ("Name:    Martim A Pereira", {"Martim A Pereira"}),
+        ("Directed By:    Johannes Varvio", {"Johannes Varvio"}),
+        ("Kadiev and Adams were at the meeting", {"Kadiev", "Adams"}),
+        ("our founders: Eklund, Michael and Hodge", {"Eklund", "Michael", "Hodge"}),
+        ("I told Zuzana to wait outside", {"Zuzana"}),
+        ("Zuzana told me the car was gone", {"Zuzana"}),
+    ],
+)
+def test_names_without_a_title(text: str, names: set[str]) -> None:
+    assert names <= surfaces(PersonNameDetector(), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turkey and Greece signed the treaty",
+        "The Chamber and the Court agreed",
+        "I told Congress and the Council what happened",
+        "We asked Police to come back",
+        "Section A Part 2 covers patrols",
+    ],
+)
+def test_no_names_in_public_bodies_and_places(text: str) -> None:
+    assert surfaces(PersonNameDetector(), text) == set()
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from .lexicon import (
     PLACE_HEAD_WORDS,
     RANKS,
     STOP_WORDS_EN_ES,
+    TITLES,
     first_names,
     is_public_place,
     surnames,
@@ -40,7 +41,9 @@ _INTRO = re.compile(
     r"\b(?:my\s+name\s+is|name\s+is|names?\s*:|call(?:s|ed)?\s+me|known\s+as|a\.k\.a\.?|aka"
     r"|named|called|signed,?|regards,|sincerely,|me\s+llamo|mi\s+nombre\s+es|se\s+llama"
     r"|nombre\s*:|me\s+dicen|le\s+dicen|follow\s+up\s+with|ask\s+for|speak\s+(?:to|with)"
-    r"|talk\s+to|heard|meet|met\s+with|change\s+it\s+to|account\s+is\s+in)"
+    r"|talk\s+to|heard|meet|met\s+with|change\s+it\s+to|account\s+is\s+in"
+    r"|(?:directed|written|produced|created|authored|painted|composed|edited|illustrated"
+    r"|photographed|narrated|hosted|presented)\s+by\s*:?)"
     rf"[ \t]*[:,]?[ \t]*(?P<name>\"[^\"\n]{{2,40}}\"|“[^”\n]{{2,40}}”|{_CAP_NAME}"
     rf"|{_ANY_TOKEN}(?:[ \t]+(?:[a-z]\.?[ \t]+)?{_ANY_TOKEN}){{0,2}})",
     re.IGNORECASE,
@@ -51,6 +54,27 @@ _QUOTED_NICK = re.compile(
     rf"(?P<name>{_CAP_TOKEN}[ \t]+[\"“'](?P<nick>[^\"”'\n]{{2,25}})[\"”'][ \t]+{_CAP_TOKEN})"
 )
 
+# A first name, a middle initial and a surname ("Mohmad R. Vizirov", "Martim A Pereira"):
+# the shape itself says "person", whatever the name lists say.
+_INITIAL_NAME = re.compile(
+    rf"(?<![\w'’.-])(?P<name>[{_UPPER}][^\W\d_]{{1,}}[ \t]+[{_UPPER}]\.?[ \t]+"
+    rf"[{_UPPER}][^\W\d_][\w'’-]*)(?![\w'’-])"
+)
+# Coordinated capitalised words ("Kadiev and Adams", "Eklund, Michael and Hodge"): when at
+# least half are listed names and none is a generic word or a public place, all are people.
+_CAPITAL_ONE = rf"[{_UPPER}][^\W\d_][\w'’-]*"
+_COORDINATED = re.compile(
+    rf"(?<![\w'’.-]){_CAPITAL_ONE}(?:[ \t]*,[ \t]*{_CAPITAL_ONE}){{0,4}},?"
+    rf"[ \t]+(?:and|or|&|y)[ \t]+{_CAPITAL_ONE}(?![\w'’-])"
+)
+# Verbs of speaking to someone, then a capitalised word ("I told Zuzana", "we asked Kuba"),
+# or a capitalised word, then such a verb and a pronoun ("Zuzana told me").
+_SPEECH_VERBS = r"(?:told|asked|thanked|texted|emailed|messaged|warned|begged|reminded)"
+_AFTER_VERB = re.compile(
+    rf"\b{_SPEECH_VERBS}[ \t]+(?P<name>{_CAPITAL_ONE}(?:[ \t]+{_CAPITAL_ONE})?)(?![\w'’-])"
+    rf"|(?<![\w'’.-])(?P<subject>{_CAPITAL_ONE}(?:[ \t]+{_CAPITAL_ONE})?)[ \t]+"
+    rf"(?:{_SPEECH_VERBS}|said[ \t]+to|told)[ \t]+(?:me|us|him|her|them|my|our)\b"
+)
 _CAP_SEQ = re.compile(
     rf"(?<![\w'’-])(?P<name>[{_UPPER}][\w'’-]*(?:[ \t]+(?:[{_UPPER}]\.|[{_UPPER}][\w'’-]*))"
     rf"{{0,3}})"
@@ -122,7 +146,9 @@ def _name_tokens_ok(tokens: list[str], allow_lower: bool) -> bool:
     """Whether tokens look like a name: no stop words, capitalised or from a name list."""
     if not tokens:
         return False
-    for token in tokens:
+    for index, token in enumerate(tokens):
+        if index and index < len(tokens) - 1 and re.fullmatch(r"[A-Z]\.?", token):
+            continue  # a middle initial ("Martim A Pereira")
         low = token.lower().strip(".'’")
         if low in _INTRO_STOP or low in GENERIC_CAPITALIZED and token[:1].isupper() is False:
             return False
@@ -162,6 +188,9 @@ class PersonNameDetector(Detector):
         for match in _QUOTED_NICK.finditer(text):
             start, end = match.span("name")
             spans.append(make_span(start, end, PERSON, 0.85, self.name, "name with a nickname"))
+        spans += self._initialled(text)
+        spans += self._coordinated(text)
+        spans += self._after_speech_verb(text)
         if self.use_name_lists:
             spans += self._listed(text)
         return [s for s in spans if s.score >= self.min_score]
@@ -215,6 +244,79 @@ class PersonNameDetector(Detector):
                 score = 0.85
             if end > start:
                 spans.append(make_span(start, end, PERSON, score, self.name, reason))
+        return spans
+
+    @staticmethod
+    def _plain_word(word: str) -> bool:
+        low = word.lower().strip(".'’")
+        return not (
+            low in GENERIC_CAPITALIZED
+            or low in STOP_WORDS_EN_ES
+            or low in _INTRO_STOP
+            or low in TITLES
+            or is_public_place(word)
+            or word.isupper()
+        )
+
+    def _coordinated(self, text: str) -> list[Span]:
+        spans = []
+        names_first, names_last = first_names(), surnames()
+        for match in _COORDINATED.finditer(text):
+            words = list(re.finditer(_CAPITAL_ONE, match.group(0)))
+            items = [w.group(0) for w in words if w.group(0).lower() not in ("and", "or", "y")]
+            if not all(self._plain_word(w) for w in items):
+                continue
+            listed = sum(
+                (w.lower() in names_first and w.lower() not in AMBIGUOUS_NAME_WORDS)
+                or w.lower() in names_last
+                for w in items
+            )
+            if listed * 2 < len(items):
+                continue
+            for word in words:
+                if word.group(0).lower() in ("and", "or", "y"):
+                    continue
+                start = match.start() + word.start()
+                spans.append(
+                    make_span(
+                        start,
+                        start + len(word.group(0)),
+                        PERSON,
+                        0.7,
+                        self.name,
+                        "listed together with other names",
+                    )
+                )
+        return spans
+
+    def _after_speech_verb(self, text: str) -> list[Span]:
+        spans = []
+        for match in _AFTER_VERB.finditer(text):
+            group = "name" if match.group("name") else "subject"
+            start, end = match.span(group)
+            words = text[start:end].split()
+            while words and not self._plain_word(words[0]):
+                start += len(words[0]) + 1
+                words = words[1:]
+            if not words or not all(self._plain_word(w) for w in words):
+                continue
+            spans.append(make_span(start, end, PERSON, 0.7, self.name, "told or asked by name"))
+        return spans
+
+    def _initialled(self, text: str) -> list[Span]:
+        spans = []
+        for match in _INITIAL_NAME.finditer(text):
+            first, _, last = match.group("name").split()
+            if any(
+                w.lower() in GENERIC_CAPITALIZED or w.lower() in STOP_WORDS_EN_ES
+                for w in (first, last)
+            ):
+                continue
+            if first.isupper() or last.isupper() or is_public_place(first) or is_public_place(last):
+                continue
+            spans.append(
+                make_span(*match.span("name"), PERSON, 0.8, self.name, "name with a middle initial")
+            )
         return spans
 
     def _introduced(self, text: str) -> list[Span]:

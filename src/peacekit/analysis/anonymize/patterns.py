@@ -178,17 +178,23 @@ class IpAddressDetector(RegexDetector):
 
 _PHONE_CONTEXT = re.compile(
     r"(phone|tel\b|tel\.|telephone|cell|mobile|call|text|fax|number|contact|reach|whatsapp"
-    r"|answer|desk|office|dial|ring"
+    r"|answer|desk|office|dial|ring|messages?|sms|texts|signal|telegram|viber"
     r"|teléfono|telefono|celular|móvil|movil|llam|número|numero)",
     re.IGNORECASE,
 )
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+/.,-])"
+    # A comma before is fine unless it is a thousands separator ("1,234,567").
+    r"(?<![\w+/.-])(?<!\d,)"
     r"(?:(?:\+|00)\d{1,3}[ \t.-]?)?"
     r"(?:\(\d{1,5}\)[ \t.-]?|\(0\)[ \t]?)?"
     r"\d{1,12}(?:[ \t.-]\d{1,8}){0,5}"
     r"(?:\s?(?:x|ext\.?|ext)\s?\d{1,5})?"
     r"(?![\w/]|[.,]\d)"
+)
+_PHONE_LABEL_AFTER = re.compile(
+    r"[ \t]*[-(/,]?[ \t]*(?:office|fax|mobile|cell|home|work|phone|tel|desk|landline|whatsapp"
+    r"|celular|casa|trabajo)\b",
+    re.IGNORECASE,
 )
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
@@ -216,7 +222,11 @@ class PhoneDetector(Detector):
             digits = re.sub(r"\D", "", raw)
             if not self.min_digits <= len(digits) <= 15:
                 continue
-            cue = bool(_PHONE_CONTEXT.search(text[max(0, start - 40) : start]))
+            # A label before ("Mobile: …") or right after ("… -Fax", "… (cell)") is a cue.
+            cue = bool(
+                _PHONE_CONTEXT.search(text[max(0, start - 40) : start])
+                or _PHONE_LABEL_AFTER.match(text, end)
+            )
             if _DATE_LIKE.fullmatch(raw) or (
                 _THOUSANDS.fullmatch(raw) and not raw.startswith(("+", "00", "(")) and not cue
             ):
