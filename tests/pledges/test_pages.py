@@ -70,3 +70,13 @@ def test_public_pages_render_without_sign_in(client):
 def test_overview_shows_promise_text_and_progress(client_a, org_a, world):
     body = client_a.get(reverse("pledges:overview")).content.decode()
     assert org_a.name in body and "do no harm" in body and "0%" in body
+
+
+def test_overview_shows_program_staff_what_waits_for_them(client, program_admin):
+    from tests.pledges.test_promise import sign_on
+
+    sign_on()
+    client.force_login(program_admin)
+    response = client.get(reverse("pledges:overview"))
+    assert response.context["summary"]["pending"] == 1
+    assert "Sign-ons to verify" in response.content.decode()

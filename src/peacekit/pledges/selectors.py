@@ -246,3 +246,20 @@ def involvement_list(*, status: str = "", kind: str = "") -> QuerySet[Involvemen
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-created_at")
+
+
+def program_summary() -> dict[str, int]:
+    """Counts program staff act on: sign-ons, orders, documentaries, community requests."""
+    return {
+        "verified": Promise.objects.filter(status=Promise.Status.VERIFIED).count(),
+        "pending": Promise.objects.filter(status=Promise.Status.PENDING).count(),
+        "open_orders": SymbolOrder.objects.filter(
+            status__in=[SymbolOrder.Status.SUBMITTED, SymbolOrder.Status.APPROVED]
+        ).count(),
+        "open_documentaries": DocumentaryRequest.objects.exclude(
+            status__in=[DocumentaryRequest.Status.DELIVERED, DocumentaryRequest.Status.CANCELLED]
+        ).count(),
+        "new_requests": InvolvementRequest.objects.filter(
+            status=InvolvementRequest.Status.NEW
+        ).count(),
+    }

@@ -209,11 +209,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         selectors.promise_for_organization(organization=organization) if organization else None
     )
     progress = selectors.checklist_progress(organization=organization) if organization else 0
-    pending = (
-        Promise.objects.filter(status=Promise.Status.PENDING).count()
-        if request.user.is_program_staff
-        else 0
-    )
+    summary = selectors.program_summary() if request.user.is_program_staff else {}
     return render(
         request,
         "pledges/overview.html",
@@ -221,7 +217,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "organization": organization,
             "promise": promise,
             "progress": progress,
-            "pending": pending,
+            "summary": summary,
         },
     )
 
