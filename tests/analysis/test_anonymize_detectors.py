@@ -271,6 +271,43 @@ def test_quasi_identifiers() -> None:
     assert kinds["Lincoln Park High School"] == "SCHOOL"
 
 
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("the complaint was filed by a British national living here", "British"),
+        ("she is a United Kingdom citizen", "United Kingdom"),
+        ("My neighbour, a school bus driver, saw it", "school bus driver"),
+        ("he worked as a private security guard", "private security guard"),
+        ("I'm a nurse at the clinic on the corner", "nurse"),
+        ("mi hermano trabaja como mecánico", "mecánico"),
+    ],
+)
+def test_nationality_and_occupation_of_a_person(text: str, value: str) -> None:
+    assert (value, "DEMOGRAPHIC") in found(QuasiIdentifierDetector(), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the police chief came to the meeting",
+        "Swedish courts were competent to decide",
+        "Mexican food trucks park on our block",
+        "we need more teachers and nurses in the 24th District",
+    ],
+)
+def test_roles_and_nationality_words_alone_stay(text: str) -> None:
+    assert surfaces(QuasiIdentifierDetector(), text) == set()
+
+
+def test_amounts_in_named_currencies_and_ages_in_words() -> None:
+    text = "a fine of 205,000 Turkish liras (TRY) and 1,200 US dollars"
+    assert surfaces(QuantityDetector(), text) == {"205,000 Turkish liras (TRY)", "1,200 US dollars"}
+    assert surfaces(AgeDetector(), "the man, aged sixty three, and his age is 49") == {
+        "sixty three",
+        "49",
+    }
+
+
 def test_group_statements_are_not_personal_demographics() -> None:
     assert surfaces(QuasiIdentifierDetector(), "Black residents feel less safe") == set()
 

@@ -98,6 +98,8 @@ def _trim(text: str, span: Span) -> Span | None:
     ):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ',;:)"”'):
+        if text[end - 1] == ")" and text.count("(", start, end) == text.count(")", start, end):
+            break  # the span's own closing bracket ("205,000 liras (TRY)")
         end -= 1
     if end <= start:
         return None

@@ -31,6 +31,8 @@ _TRAILING_PUNCT = ".,;:!?)]}'\"’”"
 def _rstrip_punct(text: str, start: int, end: int) -> int:
     """End offset with trailing sentence punctuation removed."""
     while end > start and text[end - 1] in _TRAILING_PUNCT:
+        if text[end - 1] == ")" and text.count("(", start, end) == text.count(")", start, end):
+            break  # a closing bracket of the value itself ("205,000 liras (TRY)")
         end -= 1
     return end
 
@@ -530,6 +532,8 @@ class AgeDetector(RegexDetector):
         rf"\b(?:\d{{1,3}}|{_AGE_WORDS})[- ](?:years?|yrs?|months?)[- ]old\b"
         rf"|\b(?:\d{{1,3}}|{_AGE_WORDS})\s+(?:years?|yrs?)\s+(?:of\s+age|old)\b"
         r"|\b(?:aged?|age:|edad:?)\s*(?P<id>\d{1,3})\b"
+        rf"|\baged\s+(?P<words>{_AGE_WORDS})\b"
+        r"|\b(?:(?:his|her|my|their)\s+age\s+(?:is|was|of))\s+(?P<is>\d{1,3})\b"
         r"|\b\d{1,3}\s*(?:yo|y/o|y\.o\.)(?!\w)"
         r"|\b(?:in\s+(?:his|her|their|my)\s+)(?P<decade>(?:early|mid|late)[- ]?)?"
         r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|\d0s)\b"
@@ -542,8 +546,9 @@ class AgeDetector(RegexDetector):
         """Age expressions; the cue words ("aged", "tiene") stay visible."""
         spans = []
         for match in self.pattern.finditer(text):
-            if match.group("id"):
-                start, end = match.span("id")
+            group = next((g for g in ("id", "words", "is") if match.group(g)), None)
+            if group:
+                start, end = match.span(group)
             elif match.group("es"):
                 start, end = match.span("es")
             else:
@@ -560,7 +565,13 @@ _CURRENCY_WORDS = (
     r"|rub|pln|lira|liras|lire|marks|dem|francs?|frf|pesos?|ats|bgn|hrk|uah|roubles?|rubles?"
     r"|hryvnias?|lei|lev|levs|kunas?|zlotys?|korun[ay]?|czk|forints?|huf|drachmas?|grd|escudos?"
     r"|cents?|ron|mdl|lari|gel|amd|azn|manat|dinars?|denars?|tolars?|sit|kroon|eek|litas|ltl"
-    r"|lats|lvl|bucks)"
+    r"|lats|lvl|bucks|kronor|krona|kronur|kroner|krone|crowns?|yen|yuan|rupees?|rand|reais"
+    r"|pence|shillings?|guilders?)"
+)
+# "Turkish liras", "US dollars", "Swedish kronor (SEK)": a nationality before the currency
+# and its code in brackets after it belong to the amount.
+_CURRENCY_NAMED = (
+    rf"(?:(?-i:[A-Z][a-z]+|US|U\.S\.)\s+)?{_CURRENCY_WORDS}(?:\s*\((?-i:[A-Z]{{3}})\))?"
 )
 _MAGNITUDE = r"(?:\s?(?:million|billion|thousand|hundred|mn|bn|k|m)\b)?"
 _NUMBER = r"\d{1,3}(?:[,. ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
@@ -576,7 +587,7 @@ class QuantityDetector(RegexDetector):
     pattern = re.compile(
         rf"(?:[$€£¥]\s?(?:{_NUMBER}){_MAGNITUDE}"
         rf"|\b(?:{_CURRENCY_WORDS})\s?(?:{_NUMBER}){_MAGNITUDE}"
-        rf"|\b(?:{_NUMBER}){_MAGNITUDE}\s?(?:{_CURRENCY_WORDS})\b"
+        rf"|\b(?:{_NUMBER}){_MAGNITUDE}\s?(?:{_CURRENCY_NAMED})(?![\w])"
         rf"|\b(?:{_NUMBER})\s?(?:%|per\s?cent|percent|por\s+ciento)"
         rf"|\b(?:{_NUMBER})\s?(?:km|kilomet(?:re|er)s?|met(?:re|er)s?|m²|m2|sq\.?\s?m"
         r"|square\s+met(?:re|er)s?|hectares?|ha|kg|kilos?|kilograms?|grams?|g|tons?|tonnes?"

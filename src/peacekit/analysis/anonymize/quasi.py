@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .base import Detector
-from .lexicon import GENERIC_CAPITALIZED, is_public_place
+from .lexicon import GENERIC_CAPITALIZED, is_demonym, is_public_place
 from .types import DEMOGRAPHIC, LOCATION, ORGANIZATION, SCHOOL, Span, make_span
 
 _CAPW = r"[A-ZÀ-ÖØ-Þ][\w'’&.-]*"
@@ -65,6 +65,48 @@ _DEMOGRAPHIC = re.compile(
 )
 
 
+# A nationality said of a person ("a Swedish national", "of Kurdish origin", "a United Kingdom
+# citizen", "nationality: Mexican"); nationality adjectives alone ("Swedish courts") stay.
+_NATIONALITY = re.compile(
+    r"(?<![\w'’-])(?P<n1>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2})[ \t]+"
+    r"(?=(?:national|nationals|citizen|citizens|passport[ \t]+holder|origin|descent|extraction"
+    r"|nacional|ciudadano|ciudadana|de[ \t]+origen)\b)"
+    r"|\b(?:nationality|citizenship|nacionalidad)[ \t]*(?::|is|was|es)[ \t]*"
+    r"(?P<n2>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+)?)"
+)
+# Occupations said of a person: "worked as a school bus driver", "she is a nurse", "the
+# applicant, a primary school teacher". A role alone ("the police chief") stays readable.
+_OCCUPATION_NOUN = (
+    r"(?:teacher|nurse|doctor|physician|surgeon|dentist|pharmacist|lawyer|attorney|solicitor"
+    r"|barrister|accountant|engineer|architect|mechanic|electrician|plumber|carpenter|builder"
+    r"|labou?rer|farmer|fisherman|driver|cashier|clerk|secretary|journalist|reporter|editor"
+    r"|photographer|musician|actor|actress|singer|dancer|chef|cook|waiter|waitress|bartender"
+    r"|baker|butcher|cleaner|janitor|caretaker|guard|soldier|sailor|pilot|firefighter"
+    r"|paramedic|social[ \t]+worker|student|professor|lecturer|researcher|scientist"
+    r"|programmer|consultant|salesman|saleswoman|shopkeeper|merchant|trader|businessman"
+    r"|businesswoman|entrepreneur|contractor|miner|technician|civil[ \t]+servant|pastor|priest"
+    r"|imam|rabbi|nun|monk|coach|therapist|counsell?or|psychologist|psychiatrist|midwife"
+    r"|babysitter|nanny|housekeeper|housewife|homemaker|corporal|sergeant|constable"
+    r"|anchorman|presenter|broadcaster|translator|interpreter|tailor|hairdresser|barber"
+    r"|librarian|postman|mail[ \t]+carrier|courier|doorman|bouncer|maid|banker|broker"
+    r"|economist|receptionist|apprentice|maestr[oa]|enfermer[oa]|m[ée]dic[oa]|abogad[oa]"
+    r"|chofer|conductor|mec[áa]nico|albañil|cociner[oa]|mesero|mesera|estudiante)"
+)
+_OCCUPATION = re.compile(
+    r"\b(?:works?|worked|working|employed|hired|trained|served|serving|job|career|retired"
+    r"|trabaja|trabajaba|trabajo)[ \t]+(?:as|como)[ \t]+(?:an?[ \t]+|una?[ \t]+)?"
+    rf"(?P<o1>(?:[\w-]+[ \t]+){{0,3}}?{_OCCUPATION_NOUN})\b"
+    r"|\b(?:i[ \t]*am|i'm|he[ \t]+is|she[ \t]+is|he[ \t]+was|she[ \t]+was|i[ \t]+was"
+    r"|he's|she's|soy|es|era)[ \t]+(?:an?|una?)[ \t]+"
+    rf"(?P<o2>(?:[\w-]+[ \t]+){{0,3}}?{_OCCUPATION_NOUN})\b"
+    rf"|,[ \t]+an?[ \t]+(?P<o3>(?:[\w-]+[ \t]+){{0,3}}?{_OCCUPATION_NOUN})\b",
+    re.IGNORECASE,
+)
+_OCC_LEAD_STOP = frozenset(
+    ["the", "a", "an", "and", "or", "of", "in", "at", "to", "who", "which", "that", "with"]
+)
+
+
 def _strip_generic_lead(text: str, start: int, end: int) -> int:
     """Move the start past leading generic words ("The", "In", "Last")."""
     while True:
@@ -118,6 +160,30 @@ class QuasiIdentifierDetector(Detector):
                     make_span(start, match.end(), LOCATION, 0.75, self.name, "named place")
                 )
         if self.demographics:
+            for match in _NATIONALITY.finditer(text):
+                group = "n1" if match.group("n1") else "n2"
+                start, end = match.span(group)
+                words = text[start:end].split()
+                # Keep the longest tail that is a nationality or a country ("a British").
+                for i in range(len(words)):
+                    tail = " ".join(words[i:])
+                    if is_demonym(tail):
+                        start = end - len(tail)
+                        break
+                else:
+                    continue
+                spans.append(
+                    make_span(start, end, DEMOGRAPHIC, 0.75, self.name, "a person's nationality")
+                )
+            for match in _OCCUPATION.finditer(text):
+                group = next(g for g in ("o1", "o2", "o3") if match.group(g))
+                start, end = match.span(group)
+                words = text[start:end].split()
+                # The phrase must not run over a clause ("who", "and"): keep what follows it.
+                while len(words) > 1 and any(w.lower() in _OCC_LEAD_STOP for w in words[:-1]):
+                    start += len(words[0]) + 1
+                    words = words[1:]
+                spans.append(make_span(start, end, DEMOGRAPHIC, 0.7, self.name, "occupation"))
             for match in _DEMOGRAPHIC.finditer(text):
                 group = next(g for g in ("d1", "d2", "d3") if match.group(g))
                 start, end = match.span(group)
