@@ -32,7 +32,27 @@ def _import_id(org_a, owner_a):
     return batch.pk
 
 
+def _theme_id(org_a, owner_a):
+    from peacekit.listening.models import StatementTheme, Theme
+
+    init = _initiative(org_a, owner_a)
+    theme = Theme.objects.create(initiative=init, label="ORGA-SECRET theme", count=1, share=1.0)
+    StatementTheme.objects.create(statement=factories.published(init), theme=theme, confidence=1)
+    return theme.pk
+
+
+def _recommendation_id(org_a, owner_a):
+    from peacekit.listening.models import Recommendation
+
+    rec = Recommendation.objects.create(
+        initiative=_initiative(org_a, owner_a), title="ORGA-SECRET recommendation"
+    )
+    return rec.pk
+
+
 KWARG_FACTORIES = {
+    "theme_id": _theme_id,
+    "recommendation_id": _recommendation_id,
     "initiative_id": _initiative_id,
     "session_id": _session_id,
     "statement_id": _statement_id,

@@ -9,7 +9,9 @@ from peacekit.listening.models import (
     Initiative,
     ListeningSession,
     MicroCommunity,
+    Recommendation,
     Statement,
+    Theme,
 )
 
 Role = Membership.Role
@@ -17,6 +19,9 @@ Role = Membership.Role
 PLAN_ROLES = frozenset({Role.PROGRAM_ADMIN, Role.AGENCY_ADMIN, Role.FACILITATOR})
 #: Review redactions (the only people who see raw text), publish, hide.
 REVIEW_ROLES = frozenset({Role.PROGRAM_ADMIN, Role.AGENCY_ADMIN, Role.FACILITATOR, Role.ANALYST})
+
+#: Run the analysis, edit themes, write recommendations.
+ANALYZE_ROLES = frozenset({Role.PROGRAM_ADMIN, Role.AGENCY_ADMIN, Role.ANALYST})
 
 ORG = "initiative__organization"
 
@@ -48,6 +53,16 @@ def access_statement(user: User, statement_id, *, roles=None) -> Statement:
 def access_import(user: User, import_id, *, roles=None) -> ImportBatch:
     qs = ImportBatch.objects.select_related("initiative", "session")
     return access_object(user, qs, import_id, org_field=ORG, roles=roles)
+
+
+def access_theme(user: User, theme_id, *, roles=None) -> Theme:
+    qs = Theme.objects.select_related("initiative", "initiative__organization")
+    return access_object(user, qs, theme_id, org_field=ORG, roles=roles)
+
+
+def access_recommendation(user: User, recommendation_id, *, roles=None) -> Recommendation:
+    qs = Recommendation.objects.select_related("initiative", "initiative__organization", "owner")
+    return access_object(user, qs, recommendation_id, org_field=ORG, roles=roles)
 
 
 def can(user: User, initiative: Initiative, roles) -> bool:

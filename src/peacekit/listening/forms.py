@@ -15,7 +15,9 @@ from peacekit.listening.models import (
     InitiativeTeamMember,
     ListeningSession,
     MicroCommunity,
+    Recommendation,
     SpeakerRole,
+    Statement,
 )
 
 
@@ -216,3 +218,105 @@ class RegistrationForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+# ----------------------------------------------------------------------------- insight
+class AnalyzeForm(forms.Form):
+    rediscover = forms.BooleanField(
+        label=_("Discover themes again (replaces the current themes and your edits)"),
+        required=False,
+    )
+    seed = forms.IntegerField(label=_("Random seed"), initial=0, min_value=0, max_value=10_000)
+
+
+class ThemeForm(forms.Form):
+    label = forms.CharField(label=_("Label"), max_length=200)
+    description = forms.CharField(label=_("One-line description"), max_length=400, required=False)
+
+
+class ThemeMergeForm(forms.Form):
+    others = forms.ModelMultipleChoiceField(
+        label=_("Merge these themes into this one"), queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args, theme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["others"].queryset = theme.initiative.themes.exclude(pk=theme.pk)
+
+
+class ThemeSplitForm(forms.Form):
+    parts = forms.IntegerField(label=_("Split into how many themes"), initial=2, min_value=2,
+                               max_value=5)  # fmt: skip
+
+
+class StatementMoveForm(forms.Form):
+    statement = forms.IntegerField(widget=forms.HiddenInput)
+    theme = forms.ModelChoiceField(label=_("Move to theme"), queryset=None)
+
+    def __init__(self, *args, initiative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = initiative.themes.all()
+
+
+class RecommendationForm(forms.ModelForm):
+    factor_ids = forms.MultipleChoiceField(
+        label=_("Risk or protective factors it addresses"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    evidence_ids = forms.CharField(
+        label=_("Evidence: statement numbers, separated by commas"), required=False,
+        help_text=_("Numbers shown as # on the Insights page."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Recommendation
+        fields = ["title", "body", "owner", "owner_label", "status", "due_on", "themes", "public"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 4}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "themes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, initiative=None, **kwargs):
+        from peacekit.analysis.factors import DEFAULT_FRAMEWORK
+        from peacekit.core.models import User
+
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        self.fields["themes"].queryset = initiative.themes.all()
+        self.fields["themes"].required = False
+        self.fields["owner"].queryset = (
+            User.objects.filter(memberships__organization=initiative.organization)
+            .distinct()
+            .order_by("full_name")
+        )
+        self.fields["factor_ids"].choices = [
+            (f.factor_id, f"{f.name} ({f.kind})") for f in DEFAULT_FRAMEWORK.factors
+        ]
+        if self.instance.pk:
+            self.fields["factor_ids"].initial = self.instance.factor_ids
+            self.fields["evidence_ids"].initial = ", ".join(
+                str(pk) for pk in self.instance.evidence.values_list("pk", flat=True)
+            )
+
+    def clean_evidence_ids(self):
+        raw = self.cleaned_data.get("evidence_ids", "")
+        parts = [p.strip().lstrip("#") for p in raw.replace(";", ",").split(",") if p.strip()]
+        if any(not p.isdigit() for p in parts):
+            raise forms.ValidationError(_("Use statement numbers such as 12, 40."))
+        ids = {int(p) for p in parts}
+        found = list(
+            Statement.objects.filter(
+                pk__in=ids, initiative=self.initiative, status=Statement.Status.PUBLISHED
+            )
+        )
+        if len(found) != len(ids):
+            raise forms.ValidationError(_("Some numbers are not published statements here."))
+        return found
+
+
+class RecommendationNoteForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Recommendation.Status.choices)
+    body = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=4000)  # fmt: skip

@@ -200,7 +200,10 @@ def parse_transcript(filename: str, data: bytes) -> ParseResult:
 
 
 def parse_votes(filename: str, data: bytes) -> ParseResult:
-    """Votes: columns participant, statement (the statement's id from the import), vote."""
+    """Votes: columns participant, statement (the statement's id from the import), vote;
+    an optional role column (resident, officer, …) records who voted."""
+    from peacekit.listening.models import SpeakerRole
+
     result = ParseResult()
     try:
         header, rows = read_table(filename, data)
@@ -225,7 +228,12 @@ def parse_votes(filename: str, data: bytes) -> ParseResult:
         if not participant or not statement:
             result.error(offset, _("Participant and statement are required."))
             continue
+        role = values.get("role", "").strip().lower()
+        if role and role not in SpeakerRole.values:
+            result.error(offset, _("The role is not one of the known roles."))
+            continue
         result.rows.append(
-            {"row": offset, "participant": participant, "statement": statement, "value": value}
-        )
+            {"row": offset, "participant": participant, "statement": statement, "value": value,
+             "role": role}
+        )  # fmt: skip
     return result

@@ -365,6 +365,8 @@ class Vote(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
     participant_hash = models.CharField(max_length=64)
     value = models.SmallIntegerField(choices=Value.choices)
+    # The voter's role when known (a vote import with a role column); blank otherwise.
+    participant_role = models.CharField(max_length=20, choices=SpeakerRole.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -377,3 +379,228 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"Vote {self.pk}"
+
+
+# ----------------------------------------------------------------------------- insight
+class StanceLabel(models.TextChoices):
+    POSITIVE = "positive", _("Positive")
+    NEGATIVE = "negative", _("Negative")
+    NEUTRAL = "neutral", _("Neutral")
+    MIXED = "mixed", _("Mixed")
+
+
+class AnalysisRun(TimeStampedModel):
+    """One run of the community-insight analysis over an initiative's published statements."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="analysis_runs"
+    )
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    rediscover = models.BooleanField(default=False)
+    seed = models.IntegerField(default=0)
+    parameters = models.JSONField(default=dict, blank=True)
+    embedder = models.CharField(max_length=40, blank=True)
+    timings = models.JSONField(default=dict, blank=True)  # step → seconds
+    summary = models.JSONField(default=dict, blank=True)  # counts, silhouette, unclustered
+    job = models.ForeignKey("core.JobRun", on_delete=models.SET_NULL, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "version"], name="unique_analysis_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Analysis v{self.version}"
+
+
+class Theme(TimeStampedModel):
+    """A theme of an initiative. Analyst edits (label, merges, splits, moves) survive re-runs."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="themes")
+    label = models.CharField(_("label"), max_length=200)
+    description = models.CharField(_("description"), max_length=400, blank=True)
+    key_phrases = models.JSONField(default=list, blank=True)
+    edited = models.BooleanField(default=False)  # an analyst changed its label or members
+    count = models.PositiveIntegerField(default=0)
+    share = models.FloatField(default=0.0)
+    mean_confidence = models.FloatField(default=0.0)
+    representative_ids = models.JSONField(default=list, blank=True)  # statement ids
+    factors = models.JSONField(default=list, blank=True)  # [{factor_id, score, keywords}]
+    suggested_label = models.CharField(max_length=200, blank=True)  # optional LLM draft
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class StatementTheme(models.Model):
+    """The theme of a published statement, with the model's confidence."""
+
+    statement = models.OneToOneField(
+        Statement, on_delete=models.CASCADE, primary_key=True, related_name="theme_link"
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="links")
+    confidence = models.FloatField(default=0.0)
+    pinned = models.BooleanField(default=False)  # moved by an analyst: never reassigned
+
+    def __str__(self) -> str:
+        return f"Statement {self.statement_id} → theme {self.theme_id}"
+
+
+class StatementSentiment(models.Model):
+    """Stance toward police of a published statement."""
+
+    statement = models.OneToOneField(
+        Statement, on_delete=models.CASCADE, primary_key=True, related_name="sentiment"
+    )
+    label = models.CharField(max_length=10, choices=StanceLabel.choices)
+    score = models.FloatField(default=0.0)
+
+    def __str__(self) -> str:
+        return f"Statement {self.statement_id}: {self.label}"
+
+
+class OpinionGroup(models.Model):
+    """An opinion group of one analysis run, with its members' map points."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="groups")
+    index = models.PositiveSmallIntegerField()
+    size = models.PositiveIntegerField(default=0)
+    points = models.JSONField(default=list, blank=True)  # [[x, y], ...] (no ids)
+
+    class Meta:
+        ordering = ["run", "index"]
+
+    def __str__(self) -> str:
+        return f"Group {self.label}"
+
+    @property
+    def label(self) -> str:
+        return chr(ord("A") + self.index)
+
+
+class StatementGroupStat(models.Model):
+    """Per group and statement: agree/disagree rates and whether it represents the group."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="group_stats")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(OpinionGroup, on_delete=models.CASCADE, related_name="stats")
+    n_agree = models.PositiveIntegerField(default=0)
+    n_disagree = models.PositiveIntegerField(default=0)
+    n_seen = models.PositiveIntegerField(default=0)
+    p_agree = models.FloatField(default=0.0)
+    p_disagree = models.FloatField(default=0.0)
+    representative = models.BooleanField(default=False)
+    direction = models.CharField(max_length=10, blank=True)
+    repness = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "statement"], name="unique_group_stat")
+        ]
+
+    def __str__(self) -> str:
+        return f"Group stat {self.pk}"
+
+
+class StatementFinding(models.Model):
+    """A statement singled out by a run: consensus, divisive, or common ground of two roles."""
+
+    class Kind(models.TextChoices):
+        CONSENSUS = "consensus", _("Consensus")
+        DIVISIVE = "divisive", _("Divisive")
+        COMMON_GROUND = "common_ground", _("Residents and officers agree")
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="findings")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    direction = models.CharField(max_length=10)
+    score = models.FloatField(default=0.0)
+    rank = models.PositiveSmallIntegerField(default=0)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["kind", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.statement_id}"
+
+
+class Recommendation(TimeStampedModel):
+    """An action drafted from themes and evidence; its progress is public."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        IN_PROGRESS = "in_progress", _("In progress")
+        IMPLEMENTED = "implemented", _("Implemented")
+        DECLINED = "declined", _("Declined")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("what should happen"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("owner"),
+    )  # fmt: skip
+    owner_label = models.CharField(
+        _("owner (office or role, shown publicly)"), max_length=200, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
+    evidence = models.ManyToManyField(Statement, blank=True, related_name="recommendations")
+    factor_ids = models.JSONField(default=list, blank=True)
+    public = models.BooleanField(_("show on the public accountability page"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["status", "-updated_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RecommendationNote(models.Model):
+    """A progress note (and the status it set) on a recommendation."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="notes"
+    )
+    body = models.TextField(_("progress note"))
+    status = models.CharField(max_length=20, choices=Recommendation.Status.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk}"

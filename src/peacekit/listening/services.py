@@ -599,6 +599,7 @@ def _import_votes(*, batch: ImportBatch, parsed) -> ImportBatch:
         .values_list("external_ref", "pk")
     )
     votes: dict[tuple[int, str], int] = {}
+    roles: dict[str, str] = {}
     for row in parsed.rows:
         statement_id = statements.get(row["statement"])
         if statement_id is None:
@@ -606,6 +607,8 @@ def _import_votes(*, batch: ImportBatch, parsed) -> ImportBatch:
             continue
         participant = hash_participant(f"import-{batch.initiative_id}-{row['participant']}")
         votes[(statement_id, participant)] = row["value"]  # a later row replaces an earlier
+        if row.get("role"):
+            roles[participant] = row["role"]
     if errors:
         return _import_failed(batch, errors)
     with transaction.atomic():
@@ -618,13 +621,17 @@ def _import_votes(*, batch: ImportBatch, parsed) -> ImportBatch:
             vote = existing.get((statement_id, participant))
             if vote is None:
                 new.append(
-                    Vote(statement_id=statement_id, participant_hash=participant, value=value)
-                )
-            elif vote.value != value:
+                    Vote(statement_id=statement_id, participant_hash=participant, value=value,
+                         participant_role=roles.get(participant, ""))
+                )  # fmt: skip
+            elif vote.value != value or roles.get(participant, vote.participant_role) != (
+                vote.participant_role
+            ):
                 vote.value = value
+                vote.participant_role = roles.get(participant, vote.participant_role)
                 changed.append(vote)
         Vote.objects.bulk_create(new, batch_size=1000)
-        Vote.objects.bulk_update(changed, ["value"], batch_size=1000)
+        Vote.objects.bulk_update(changed, ["value", "participant_role"], batch_size=1000)
         batch.status = ImportBatch.Status.DONE
         batch.created_count = len(new)
         batch.payload = ""

@@ -19,3 +19,11 @@ def purge_raw_text(job, progress):
 def import_statements(job, progress):
     """Process an uploaded import all-or-nothing; a re-run after a crash is a no-op."""
     return services.import_run_job(import_id=job.parameters["import_id"], progress=progress)
+
+
+@job_handler("listening.initiative_analyze", label="Analyse an initiative (themes, stance, groups)")
+def initiative_analyze(job, progress):
+    """Themes, stance, factors and opinion groups; a re-run continues the same analysis run."""
+    from peacekit.listening import insight
+
+    return insight.analysis_run_job(job, progress)

@@ -170,3 +170,67 @@ def stacked_bar(
         x += w
     desc = ", ".join(f"{label} {100 * v / total:.0f}%" for label, v in parts_by_label)
     return _svg(width, 56, title, desc, "".join(out))
+
+
+def scatter_chart(
+    groups: Sequence[tuple[str, Sequence[Sequence[float]]]],
+    *,
+    title: str,
+    others: Sequence[Sequence[float]] = (),
+    width: int = 640,
+    height: int = 360,
+    max_points: int = 1500,
+) -> SafeString:
+    """2-D points coloured by group (e.g. the participant opinion map), with a legend.
+
+    `others` are drawn in grey (participants not placed in a group). At most `max_points` per
+    group are drawn (evenly thinned) so a large map stays light.
+    """
+    left, right, top, bottom = 12, 150, 12, 12
+    plot_w, plot_h = width - left - right, height - top - bottom
+    every = [p for _n, pts in groups for p in pts] + list(others)
+    xs = [float(p[0]) for p in every] or [0.0, 1.0]
+    ys = [float(p[1]) for p in every] or [0.0, 1.0]
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(ys), max(ys)
+    sx = (x1 - x0) or 1.0
+    sy = (y1 - y0) or 1.0
+
+    def pt(p: Sequence[float]) -> tuple[float, float]:
+        return (
+            left + plot_w * (float(p[0]) - x0) / sx,
+            top + plot_h * (1 - (float(p[1]) - y0) / sy),
+        )
+
+    def thin(points: Sequence[Sequence[float]]) -> Sequence[Sequence[float]]:
+        if len(points) <= max_points:
+            return points
+        step = len(points) / max_points
+        return [points[int(i * step)] for i in range(max_points)]
+
+    parts = [
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#f9f9f9" '
+        'stroke="#dfe1e2"/>'
+    ]
+    for p in thin(others):
+        x, y = pt(p)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#a9aeb1"/>')
+    for k, (_name, points) in enumerate(groups):
+        color = PALETTE[k % len(PALETTE)]
+        for p in thin(points):
+            x, y = pt(p)
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}" fill-opacity="0.75"/>'
+            )
+    for k, (name, points) in enumerate(groups):
+        color = PALETTE[k % len(PALETTE)]
+        y = top + 14 + 18 * k
+        parts.append(
+            f'<circle cx="{left + plot_w + 16}" cy="{y - 4}" r="5" fill="{color}"/>'
+            f'<text x="{left + plot_w + 26}" y="{y}" font-size="12">{_e(name)} '
+            f"({len(points)})</text>"
+        )
+    desc = "; ".join(f"{name}: {len(points)} participants" for name, points in groups)
+    if others:
+        desc += f"; not grouped: {len(others)}"
+    return _svg(width, height, title, desc, "".join(parts))
