@@ -77,6 +77,20 @@ def all_nav_items() -> tuple[NavItem, ...]:
     return tuple(sorted(items, key=lambda item: (item.order, str(item.label))))
 
 
+# The header groups items by program area (the URL namespace), so the menu stays one line.
+SECTIONS = {
+    "listening": _("Listening"),
+    "surveys": _("Surveys"),
+    "evaluations": _("360 evaluations"),
+    "pledges": _("Promise"),
+    "training": _("Training"),
+    "coaching": _("Coaching"),
+    "research": _("Research"),
+    "reports": _("Reports"),
+    "core": _("Admin"),
+}
+
+
 def nav_for(user, organization_id: int | None) -> list[dict]:
     """The items this user may see, with their URLs resolved."""
     if not user.is_authenticated:
@@ -85,8 +99,35 @@ def nav_for(user, organization_id: int | None) -> list[dict]:
     for item in all_nav_items():
         url = item.url()
         if url and item.visible_to(user, organization_id):
-            result.append({"label": item.label, "url": url, "description": item.description})
+            result.append(
+                {
+                    "label": item.label,
+                    "url": url,
+                    "description": item.description,
+                    "section": item.section or item.url_name.split(":", 1)[0],
+                }
+            )
     return result
+
+
+def nav_menu(items: list[dict]) -> list[dict]:
+    """Header menu: the dashboard, then one entry per area (a submenu when it has several)."""
+    menu: list[dict] = []
+    groups: dict[str, dict] = {}
+    for item in items:
+        if item["url"] == "/":
+            menu.append({"label": item["label"], "url": item["url"], "children": []})
+            continue
+        key = item["section"]
+        if key not in groups:
+            groups[key] = {"label": SECTIONS.get(key, key.title()), "key": key, "children": []}
+            menu.append(groups[key])
+        groups[key]["children"].append(item)
+    for entry in menu:
+        children = entry.get("children") or []
+        if len(children) == 1 and entry.get("key") != "core":
+            entry.update(label=children[0]["label"], url=children[0]["url"], children=[])
+    return menu
 
 
 def dashboard_cards(request) -> list[dict]:
@@ -101,3 +142,15 @@ def dashboard_cards(request) -> list[dict]:
         if provider is not None and module.__name__ != __name__:
             cards.extend(provider(request))
     return cards
+
+
+def card_groups(items: list[dict]) -> list[dict]:
+    """Dashboard cards grouped by area, in menu order."""
+    groups: dict[str, dict] = {}
+    for item in items:
+        key = item["section"]
+        groups.setdefault(
+            key, {"key": key, "label": SECTIONS.get(key, key.title()), "children": []}
+        )
+        groups[key]["children"].append(item)
+    return list(groups.values())

@@ -34,7 +34,7 @@ from peacekit.core.forms import (
 )
 from peacekit.core.middleware import SESSION_KEY, TWO_FACTOR_SESSION_KEY
 from peacekit.core.models import Invitation, JobRun, Membership
-from peacekit.core.navigation import dashboard_cards, nav_for
+from peacekit.core.navigation import card_groups, dashboard_cards, nav_for
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = 50):
@@ -68,6 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "role": role,
             "role_label": dict(Membership.Role.choices).get(role, ""),
             "cards": cards,
+            "card_groups": card_groups(cards),
             "dashboard_cards": dashboard_cards(request),
         },
     )
