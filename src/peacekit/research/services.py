@@ -125,7 +125,8 @@ def import_run_create(*, actor: User, corpus: StatuteCorpus, parsed: ParsedUploa
             )
             run.save(update_fields=["job"])
             return run
-    import_run_execute(import_run=run)
+        # Small uploads: validated, written and classified in this one transaction.
+        import_run_execute(import_run=run)
     run.refresh_from_db()
     return run
 
