@@ -187,3 +187,36 @@ def test_gazetteer_object_and_policy_enum_accepted() -> None:
     )
     result = engine.redact("I work at Pulaski Deli")
     assert result.text == "I work at [ORGANIZATION 1]"
+
+
+def test_model_reads_windows_around_unexplained_capitals_only() -> None:
+    from peacekit.analysis.anonymize.ner import regions_needing_model
+
+    filler = "and then we talked for a long while about the meeting and the patrols " * 3
+    text = f"{filler}when Kadiev arrived {filler}."
+    (region,) = regions_needing_model(text)
+    assert "Kadiev" in text[slice(*region)]
+    assert region[1] - region[0] < len(text) / 2
+    # Countries, nationalities and ordinals need no model.
+    assert (
+        regions_needing_model("we moved here from Mexico, the Third time for a Swedish friend.")
+        == []
+    )
+    # A capital a rule already explained ("Officer Lee") needs no model either.
+    text = "yesterday Officer Lee stopped us"
+    assert regions_needing_model(text) != []
+    lee = text.index("Lee")
+    explained = [Span(lee, lee + 3, "PERSON", 0.95, "names", "name after a title")]
+    assert regions_needing_model(text, explained=explained) == []
+
+
+def test_new_rules_in_one_statement(anonymizer: Anonymizer) -> None:
+    text = (
+        "I told Zuzana that my neighbour, a school bus driver, sent the letter to\n"
+        "20789 Allika 46\nApt. 12\nRiisa\nand paid 1,200 US dollars."
+    )
+    result = anonymizer.redact(text)
+    assert "[PERSON 1]" in result.text
+    assert "Allika" not in result.text and "school bus driver" not in result.text
+    assert "1,200" not in result.text
+    assert "a [DEMOGRAPHIC 1]" in result.text

@@ -241,13 +241,23 @@ class Anonymizer:
             for offset, chunk in split_chunks(text, self.max_chunk_chars):
                 pieces.append((index, offset, chunk, restore_case(chunk) or chunk))
         raw: list[list[Span]] = [[] for _ in texts]
+        # Spans per chunk so far: the NER model skips capitals the rules already explain.
+        so_far: list[list[Span]] = [[] for _ in pieces]
         for detector in self.detectors_:
             sources = [
                 restored if detector.wants_restored_case else chunk
                 for _, _, chunk, restored in pieces
             ]
-            found = detector.detect_many(sources)
-            for (index, offset, _, _), spans in zip(pieces, found, strict=True):
+            if isinstance(detector, SpacyNerDetector):
+                explained = [
+                    [s for s in spans if s.level is Level.DIRECT and s.score >= self.min_score]
+                    for spans in so_far
+                ]
+                found = detector.detect_many(sources, explained=explained)
+            else:
+                found = detector.detect_many(sources)
+            for k, ((index, offset, _, _), spans) in enumerate(zip(pieces, found, strict=True)):
+                so_far[k].extend(spans)
                 raw[index].extend(s.shifted(offset) for s in spans)
         known = context.known_people() if context is not None else []
         return [self._finish(text, spans, known) for text, spans in zip(texts, raw, strict=True)]

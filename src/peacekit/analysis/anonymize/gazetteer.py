@@ -83,6 +83,8 @@ class Gazetteer:
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, canonical, type) of every listed term in text, longest match first."""
+        if not self._index:
+            return []
         tokens = [
             (m.start(), m.end(), m.group(0).strip(".'’").casefold()) for m in _TOKEN.finditer(text)
         ]

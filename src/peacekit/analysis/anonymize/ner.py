@@ -137,36 +137,108 @@ _SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+(?=\s|$)|\n|$)|[^\n]+")
 _CAP_WORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’.-]*")
 
 
-def _needs_model(sentence: str) -> bool:
-    """Whether a sentence has a capitalised word that no generic vocabulary explains."""
+@lru_cache(maxsize=1)
+def _public_words() -> frozenset[str]:
+    """Words that make up public place names and nationality adjectives, and ordinals."""
+    words = set(DEMONYMS) | set(_ORDINALS)
+    for place in public_places():
+        words.update(place.split())
+    return frozenset(w for w in words if w not in first_names() and w not in surnames())
+
+
+def _triggers(sentence: str) -> list[tuple[int, int]]:
+    """Capitalised words in a sentence that no generic vocabulary explains."""
+    found = []
     first = True
     for match in _CAP_WORD.finditer(sentence):
         word = match.group(0).rstrip(".'’-").lower()
-        word = re.sub(r"['’]s$", "", word)
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
         leading = first and not sentence[: match.start()].strip(" \t\"“'(-")
         first = False
         if word in GENERIC_CAPITALIZED or word in TITLES or len(word) < 2:
+            continue
+        if word in _public_words():
+            # Countries, nationalities and ordinals are never masked on their own: the
+            # model is not needed to say so.
             continue
         if leading and (
             word in STOP_WORDS_EN_ES or (word not in first_names() and word not in surnames())
         ):
             # A sentence-initial capital says nothing unless the word is a known name.
             continue
-        return True
-    return False
+        found.append(match.span())
+    return found
 
 
-def regions_needing_model(text: str, max_chars: int = 1500) -> list[tuple[int, int]]:
-    """Character ranges (sentences, merged when adjacent) where the NER model should run."""
+def _needs_model(sentence: str) -> bool:
+    """Whether a sentence has a capitalised word that no generic vocabulary explains."""
+    return bool(_triggers(sentence))
+
+
+# spaCy's small English NER sees about four tokens either side of a word (tok2vec window 1,
+# depth 4) plus a few for the transition features: a window of ~12 words around each
+# unexplained capital gives the model the same evidence as the whole sentence.
+_WINDOW_CHARS = 80
+
+
+def _snap_left(text: str, position: int, floor: int) -> int:
+    if position <= floor:
+        return floor
+    space = text.rfind(" ", floor, position)
+    return floor if space < 0 else space + 1
+
+
+def _snap_right(text: str, position: int, ceiling: int) -> int:
+    if position >= ceiling:
+        return ceiling
+    space = text.find(" ", position, ceiling)
+    return ceiling if space < 0 else space
+
+
+def regions_needing_model(
+    text: str,
+    max_chars: int = 1500,
+    window: int | None = _WINDOW_CHARS,
+    explained: Sequence[Span] = (),
+) -> list[tuple[int, int]]:
+    """Character ranges where the NER model should run: windows of about a dozen words
+    around each unexplained capital, within its sentence (whole sentences if window is
+    None), merged when they touch. Capitals inside `explained` spans (what the rule
+    detectors already found, such as "Mr Necatigil" or an address) need no model."""
+    covered = bytearray(len(text))
+    for span in explained:
+        covered[span.start : span.end] = b"\x01" * (min(span.end, len(text)) - span.start)
     regions: list[tuple[int, int]] = []
     for match in _SENTENCE.finditer(text):
         start, end = match.span()
-        if end <= start or not _needs_model(match.group(0)):
+        if end <= start:
             continue
-        if regions and start - regions[-1][1] <= 1 and end - regions[-1][0] <= max_chars:
-            regions[-1] = (regions[-1][0], end)
+        triggers = [
+            t for t in _triggers(match.group(0)) if not covered or not covered[start + t[0]]
+        ]
+        if not triggers:
+            continue
+        if window is None:
+            pieces = [(start, end)]
         else:
-            regions.append((start, end))
+            pieces = []
+            for t_start, t_end in triggers:
+                left = _snap_left(text, start + t_start - window, start)
+                right = _snap_right(text, start + t_end + window, end)
+                if pieces and left <= pieces[-1][1] + 1:
+                    pieces[-1] = (pieces[-1][0], right)
+                else:
+                    pieces.append((left, right))
+        for piece_start, piece_end in pieces:
+            if (
+                regions
+                and piece_start - regions[-1][1] <= 1
+                and piece_end - regions[-1][0] <= max_chars
+            ):
+                regions[-1] = (regions[-1][0], piece_end)
+            else:
+                regions.append((piece_start, piece_end))
     return regions
 
 
@@ -259,12 +331,19 @@ class SpacyNerDetector(Detector):
         """NER spans for one text."""
         return self.detect_many([text])[0]
 
-    def detect_many(self, texts: Sequence[str]) -> list[list[Span]]:
-        """NER spans for each text, running the model over all regions in one batched pass."""
+    def detect_many(
+        self, texts: Sequence[str], explained: Sequence[Sequence[Span]] | None = None
+    ) -> list[list[Span]]:
+        """NER spans for each text, running the model over all regions in one batched pass.
+
+        explained: per text, spans other detectors already found; capitals inside them do
+        not send their sentence to the model."""
         pieces: list[tuple[int, int, str]] = []
         for index, text in enumerate(texts):
             if self.selective:
-                regions = regions_needing_model(text)
+                regions = regions_needing_model(
+                    text, explained=explained[index] if explained is not None else ()
+                )
             else:
                 regions = [(0, len(text))] if text.strip() else []
             pieces.extend((index, start, text[start:end]) for start, end in regions)
