@@ -353,3 +353,21 @@ def test_api_findings_refuses_agency_users(client_a, program, program_admin):
     corpus = make_corpus(program, program_admin, rows=[["CA", "1", "", DEFINED_TEXT]])
     response = client_a.get(f"/api/research/corpora/{corpus.pk}/findings")
     assert response.status_code in (403, 404)
+
+
+def test_dashboard_csv_lists_activity_and_seats(staff_client):
+    response = staff_client.get(reverse("research:dashboard_csv"))
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "section,item,group,value"
+    assert any(line.startswith("activity,Survey responses,total,") for line in lines)
+
+
+def test_corpus_list_bounded_queries(
+    staff_client, program, program_admin, django_assert_max_num_queries
+):
+    for i in range(4):
+        make_corpus(program, program_admin, name=f"Collection {i}",
+                    rows=[["CA", "1", "", DEFINED_TEXT]])  # fmt: skip
+    with django_assert_max_num_queries(12):
+        page = staff_client.get(reverse("research:corpus_list")).content.decode()
+    assert "Collection 3" in page

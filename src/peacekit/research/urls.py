@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.corpus_list, name="corpus_list"),
     path("new/", views.corpus_create, name="corpus_create"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard.csv", views.dashboard_csv, name="dashboard_csv"),
     path("<int:corpus_id>/import/", views.import_upload, name="import_upload"),
     path("imports/<int:import_run_id>/", views.import_detail, name="import_detail"),
     path("<int:corpus_id>/review/", views.review, name="review"),

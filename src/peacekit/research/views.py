@@ -248,3 +248,37 @@ def dashboard(request):
             "seat_chart": seat_chart,
         },
     )
+
+
+def dashboard_csv(request):
+    """The dashboard's figures as CSV for annual and grant reports (suppressed cells as —)."""
+    require_program_staff(request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="program-dashboard.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["section", "item", "group", "value"])
+    for a in selectors.activity_over_time(months=12):
+        if not a["available"]:
+            writer.writerow(["activity", a["label"], "total", "not available"])
+            continue
+        writer.writerow(["activity", a["label"], "total", a["total"]])
+        for month, n in a["months"]:
+            writer.writerow(["activity", a["label"], month.strftime("%Y-%m"), n])
+    for t in selectors.trust_change():
+        writer.writerow(
+            ["trust", f"{t['survey'].pk}: {t['measure']}", "before", f"{t['mean_pre']:.2f}"]
+        )
+        writer.writerow(
+            ["trust", f"{t['survey'].pk}: {t['measure']}", "after", f"{t['mean_post']:.2f}"]
+        )
+    for b in selectors.coverage():
+        for r in b["rows"]:
+            writer.writerow(["coverage", b["title"], r["label"], r["cell"].display])
+    certs = selectors.certifications()
+    if certs is not None:
+        writer.writerow(["certification", "agencies certified", "", certs["active"]])
+        writer.writerow(["certification", "expiring within 90 days", "", len(certs["expiring"])])
+    for s in selectors.seats_by_category() or []:
+        writer.writerow(["licence seats", s["category"], "bought", s["seats"]])
+        writer.writerow(["licence seats", s["category"], "in use", s["used"]])
+    return response
