@@ -7,9 +7,11 @@ event. Views, forms, API handlers and tasks call these; they hold no business lo
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import secrets
+import smtplib
 import traceback
 from datetime import timedelta
 from typing import Any
@@ -206,14 +208,11 @@ def invitation_create(
         "core/email/invitation.txt",
         {"invitation": invitation, "link": link, "inviter": actor},
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            f"You are invited to {organization.name} on peacekit",
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [email],
-            fail_silently=False,
-        )
+    email_send(
+        subject=f"You are invited to {organization.name} on peacekit",
+        body=body,
+        to=[email],
+        organization=organization,
     )
     audit_record(
         actor=actor,
@@ -316,6 +315,56 @@ def api_token_authenticate(*, raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# ----------------------------------------------------------------------------- email
+# Seconds to wait before each retry of an email the mail server did not take; then give up.
+EMAIL_RETRY_DELAYS = (30, 120, 600, 1800, 3600)
+EMAIL_ERRORS = (OSError, smtplib.SMTPException)
+
+
+def email_send(
+    *, subject: str, body: str, to: list[str], organization: Organization | None = None
+) -> None:
+    """Send an email once the transaction commits; if the mail server is down, queue it.
+
+    The queued `core.send_email` job retries on EMAIL_RETRY_DELAYS, so a mail outage never
+    turns a saved invitation into an error page and never loses the message.
+    """
+
+    def send_now() -> None:
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
+        except EMAIL_ERRORS as exc:
+            logger.warning("email not sent (%s); queued for retry", type(exc).__name__)
+            email_queue(subject=subject, body=body, to=to, organization=organization)
+
+    transaction.on_commit(send_now)
+
+
+def email_queue(
+    *, subject: str, body: str, to: list[str], organization: Organization | None = None
+) -> JobRun:
+    """Queue an email as a `core.send_email` job (subject, body and recipients encrypted)."""
+    from peacekit.core.fields import encrypt_text
+
+    return jobrun_enqueue(
+        kind="core.send_email",
+        actor=None,
+        organization=organization,
+        parameters={
+            "subject": encrypt_text(subject),
+            "body": encrypt_text(body),
+            "to": encrypt_text(json.dumps(to)),
+        },
+    )
+
+
+def email_retry_delay(attempts: int) -> int | None:
+    """Seconds before the next try after `attempts` failed tries; None when it is time to stop."""
+    if attempts < 1 or attempts > len(EMAIL_RETRY_DELAYS):
+        return None
+    return EMAIL_RETRY_DELAYS[attempts - 1]
 
 
 # ----------------------------------------------------------------------------- jobs

@@ -1,11 +1,17 @@
-"""Core background tasks: the one generic runner, and the audit log export job."""
+"""Core background tasks: the generic runner, its delayed retry, audit export and email."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+from datetime import timedelta
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.utils import timezone
 from django_tasks import task
 
 from peacekit.core import selectors
@@ -19,6 +25,50 @@ def run_job(job_run_id: int) -> str:
     from peacekit.core.services import jobrun_execute
 
     return jobrun_execute(job_run_id=job_run_id)
+
+
+@task()
+def retry_job(job_run_id: int) -> str:
+    """Queue a failed job again (enqueued with a delay by handlers that retry, e.g. email)."""
+    from peacekit.core.services import jobrun_retry
+
+    job = JobRun.objects.filter(pk=job_run_id).first()
+    if job is None:
+        return "missing"
+    try:
+        jobrun_retry(actor=None, job=job)
+    except ValidationError:
+        return "skipped"
+    return "queued"
+
+
+@job_handler("core.send_email", label="Email")
+def send_email(job: JobRun, progress: Progress) -> dict:
+    """Send a queued email; if the mail server is still down, try again later (bounded)."""
+    from peacekit.core.fields import decrypt_text
+    from peacekit.core.services import EMAIL_ERRORS, JobError, email_retry_delay
+
+    params = job.parameters
+    recipients = json.loads(decrypt_text(params["to"]))
+    try:
+        send_mail(
+            decrypt_text(params["subject"]),
+            decrypt_text(params["body"]),
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+            fail_silently=False,
+        )
+    except EMAIL_ERRORS as exc:
+        delay = email_retry_delay(job.attempts)
+        if delay is None:
+            raise JobError(
+                f"The mail server did not take the email after {job.attempts} tries."
+            ) from exc
+        retry_job.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(job.pk)
+        raise JobError(
+            f"The mail server is unavailable ({type(exc).__name__}); trying again in {delay} s."
+        ) from exc
+    return {"sent_to": len(recipients)}
 
 
 @job_handler("core.audit_export", label="Audit log export (CSV)")
