@@ -215,7 +215,7 @@ def worker(system: str, data: Path, out: Path, limit: int | None, hide_torch: bo
         sys.path.insert(0, str(ROOT / "src"))
         from peacekit.analysis.anonymize import Anonymizer
 
-        engine = Anonymizer(policy="direct_quasi")
+        engine = Anonymizer(policy="direct_quasi").warm_up()  # loads the spaCy model
         engine.analyze("Officer John Smith lives at 12 Main Street.")
 
         def run(texts: list[str]) -> list[list]:

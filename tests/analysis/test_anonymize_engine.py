@@ -220,3 +220,11 @@ def test_new_rules_in_one_statement(anonymizer: Anonymizer) -> None:
     assert "Allika" not in result.text and "school bus driver" not in result.text
     assert "1,200" not in result.text
     assert "a [DEMOGRAPHIC 1]" in result.text
+
+
+def test_warm_up_loads_the_model_once_and_returns_the_engine() -> None:
+    from peacekit.analysis.anonymize.ner import _MODEL_CACHE, DEFAULT_MODEL
+
+    engine = Anonymizer(policy="direct")
+    assert engine.warm_up() is engine
+    assert DEFAULT_MODEL in _MODEL_CACHE or len(_MODEL_CACHE) == 1

@@ -217,6 +217,16 @@ class Anonymizer:
             detectors.append(GazetteerDetector(self.gazetteer_))
         self.detectors_ = detectors
 
+    def warm_up(self) -> Anonymizer:
+        """Build the detectors and load the NER model now rather than on the first text
+        that needs it (a worker calls this once at start); returns self."""
+        self._setup()
+        for detector in self.detectors_:
+            load = getattr(detector, "load", None)
+            if callable(load):
+                load()
+        return self
+
     # -- analysis ------------------------------------------------------------------------
     def analyze(self, text: str, context: PlaceholderRegistry | None = None) -> list[Span]:
         """Spans to mask in one text, merged and filtered by policy and allow-list."""

@@ -327,6 +327,10 @@ class SpacyNerDetector(Detector):
         self.hide_torch = hide_torch
         self.score = score
 
+    def load(self) -> None:
+        """Load the model now (it is otherwise loaded by the first text that needs it)."""
+        load_model(self.model, self.hide_torch)
+
     def detect(self, text: str) -> list[Span]:
         """NER spans for one text."""
         return self.detect_many([text])[0]
