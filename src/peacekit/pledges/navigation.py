@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from peacekit.core.access import MANAGER_ROLES
 from peacekit.core.navigation import NavItem
 
 NAV_ITEMS = [
@@ -18,6 +19,26 @@ NAV_ITEMS = [
         order=41,
     ),
     NavItem(
+        _("Promise toolkit"),
+        "pledges:toolkit",
+        _("Press release, social media plan, proclamation and more with your name."),
+        order=42,
+    ),
+    NavItem(
+        _("Documentary"),
+        "pledges:documentary_list",
+        _("Request a mini-documentary and upload footage."),
+        roles=MANAGER_ROLES,
+        order=43,
+    ),
+    NavItem(
+        _("Decals and emblems"),
+        "pledges:order_list",
+        _("Order Peace Officer symbols for vehicles, uniforms and equipment."),
+        roles=MANAGER_ROLES,
+        order=44,
+    ),
+    NavItem(
         _("Promise sign-ons"),
         "pledges:promise_list",
         _("Verify organizations that signed on to the Promise."),
@@ -30,6 +51,12 @@ NAV_ITEMS = [
         _("People who offered to host events, asked for mediation or to start a group."),
         program_staff_only=True,
         order=46,
+    ),
+    NavItem(
+        _("Promise registry"),
+        "pledges:registry",
+        _("The public list and map of organizations that made the Promise."),
+        order=47,
     ),
 ]
 
