@@ -26,8 +26,8 @@ DATA = Path(__file__).parent / "demo_data"
 NOTE = (
     "Demo data: the statements and votes are real comments from the public Polis conversation "
     "“Improving Bowling Green / Warren County” (2018; The Computational Democracy Project, "
-    "CC BY 4.0). Their spread over the sessions and groups below, and the attendance figures, "
-    "are synthetic."
+    "CC BY 4.0). Their spread over the sessions and groups below, the attendance figures, "
+    "which voters are officers, and the recommendations are synthetic."
 )
 
 # name, kind, population share (%), under-represented
@@ -131,17 +131,23 @@ def load(context, progress=None) -> None:
         rows = list(csv.DictReader(f))
     votes = io.StringIO()
     writer = csv.writer(votes)
-    writer.writerow(["participant", "statement", "vote"])
+    writer.writerow(["participant", "statement", "vote", "role"])
     published = set(
         initiative.statements.filter(status="published").values_list("external_ref", flat=True)
     )
     writer.writerows(
-        (r["participant"], r["comment-id"], r["vote"]) for r in rows if r["comment-id"] in published
+        (r["participant"], r["comment-id"], r["vote"], _demo_role(r["participant"]))
+        for r in rows
+        if r["comment-id"] in published
     )
     services.import_create(
         actor=facilitator, initiative=initiative, kind="votes", filename="polis-votes.csv",
         data=votes.getvalue().encode(), inline=True,
     )  # fmt: skip
+
+    # Statements come from the sessions' groups.
+    for session in held:
+        session.statements.update(micro_community=session.micro_community)
 
     attendance = {title: attendees for title, _g, _d, attendees, _l in SESSIONS}
     for session in held:
@@ -149,3 +155,46 @@ def load(context, progress=None) -> None:
             actor=facilitator, session=session, attendee_count=attendance[session.title],
             notes="Demo session.",
         )  # fmt: skip
+    _insight(initiative, analyst or facilitator, context)
+
+
+def _demo_role(participant: str) -> str:
+    """Synthetic: about one voter in eight is an officer, the rest residents."""
+    return "officer" if int(participant) % 8 == 3 else "resident"
+
+
+def _insight(initiative, analyst, context) -> None:
+    """Run the analysis (TF-IDF embeddings: fast and offline), edit a theme, draft actions."""
+    from peacekit.listening import insight
+    from peacekit.listening.models import Recommendation, RecommendationNote
+
+    insight.analysis_run(initiative=initiative, actor=analyst, backend="tfidf", seed=0)
+    themes = list(initiative.themes.all())
+    if not themes:
+        return
+    insight.theme_update(
+        actor=analyst, theme=themes[0], label=f"{themes[0].label} (reviewed)"[:200],
+        description=themes[0].description,
+    )  # fmt: skip
+    chief = context.users.get("agency_admin") or analyst
+    plans = [
+        ("Walk-and-talk patrols in Eastside and Downtown", "Two officers on foot each evening, "
+         "with a monthly neighborhood meeting.", "Patrol Division", Recommendation.Status.IN_PROGRESS,
+         "First four walks done; residents asked for weekend times too."),
+        ("Publish response times by neighborhood each quarter", "A public dashboard of 911 "
+         "response times, by neighborhood.", "Chief of Police", Recommendation.Status.ACCEPTED, ""),
+        ("Reopen the youth center on weekday evenings", "Partner with the Parks Department and "
+         "faith communities.", "City Manager's Office", Recommendation.Status.PROPOSED, ""),
+        ("Officer training on de-escalation with community co-trainers", "", "Training Unit",
+         Recommendation.Status.IMPLEMENTED, "All patrol officers completed the course."),
+    ]  # fmt: skip
+    statements = list(initiative.statements.filter(status="published").order_by("pk")[:6])
+    for i, (title, body, owner, status, note) in enumerate(plans):
+        rec = insight.recommendation_save(
+            actor=analyst, initiative=initiative, title=title, body=body, owner_label=owner,
+            owner=chief, status=status, themes=themes[i % len(themes) : i % len(themes) + 1],
+            evidence=statements[i : i + 2],
+        )  # fmt: skip
+        if note:
+            RecommendationNote.objects.create(recommendation=rec, body=note, status=status,
+                                              created_by=analyst)  # fmt: skip

@@ -23,9 +23,11 @@ from peacekit.listening.models import (
     Theme,
 )
 from peacekit.reports.charts import Bar, hbar_chart, scatter_chart, stacked_bar
-from peacekit.reports.suppression import suppress_table
+from peacekit.reports.suppression import suppress_breakdown, suppress_table
 
 STANCE_NAMES = dict(StanceLabel.choices)
+#: positive, negative, neutral, mixed (the order of analysis.sentiment.LABELS)
+STANCE_COLORS = ("#00a91c", "#b50909", "#a9aeb1", "#e5a000")
 DOMAIN_NAMES = {
     "community": gettext_lazy("Community"),
     "family": gettext_lazy("Family"),
@@ -92,6 +94,7 @@ def themes_with_quotes(initiative: Initiative) -> list[ThemeView]:
                     _stance_parts(counts),
                     title=_("Stance in %(theme)s") % {"theme": t.label},
                     width=600,
+                    colors=STANCE_COLORS,
                 )
                 if counts
                 else "",
@@ -156,15 +159,24 @@ def group_views(run: AnalysisRun) -> list[dict]:
         .order_by("-repness")
     ):
         reps[stat.group_id].append(stat)
-    return [{"group": g, "representative": reps[g.pk][:5]} for g in groups]
+    sizes = group_sizes(groups)
+    return [{"group": g, "size": sizes[g.label], "representative": reps[g.pk][:3]} for g in groups]
+
+
+def group_sizes(groups) -> dict[str, str]:
+    """Participants per opinion group, through the one suppression function ("—" if hidden)."""
+    table = suppress_breakdown({g.label: g.size for g in groups})
+    return {label: cell.display for label, cell in table.series().items()}
 
 
 def opinion_map(run: AnalysisRun):
     groups = list(run.groups.all())
     if not groups:
         return ""
+    sizes = group_sizes(groups)
     return scatter_chart(
         [(_("Group %(label)s") % {"label": g.label}, g.points) for g in groups],
+        counts=[sizes[g.label] for g in groups],
         others=run.summary.get("unclustered_points", []),
         title=_("Participant map: each dot is a participant, placed by how they voted"),
     )
@@ -188,7 +200,9 @@ def insights(initiative: Initiative) -> dict:
         "themes": theme_views,
         "theme_chart": chart,
         "stance": overall,
-        "stance_chart": stacked_bar(_stance_parts(overall), title=_("Stance toward police"))
+        "stance_chart": stacked_bar(
+            _stance_parts(overall), title=_("Stance toward police"), colors=STANCE_COLORS
+        )
         if sum(overall.values())
         else "",
         "by_community": stance_by_community(initiative),
@@ -235,5 +249,10 @@ def recommendation_progress(initiative: Initiative, *, public_only: bool = False
     return {
         "counts": counts,
         "total": sum(counts.values()),
-        "chart": hbar_chart(bars, title=_("Recommendations by status"), label_width=140),
+        "chart": hbar_chart(
+            bars,
+            title=_("Recommendations by status"),
+            label_width=120 if public_only else 140,
+            width=380 if public_only else 640,
+        ),
     }

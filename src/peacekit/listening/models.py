@@ -584,6 +584,15 @@ class Recommendation(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def owner_display(self) -> str:
+        """The public owner label, else the owner's name, else an em dash."""
+        if self.owner_label:
+            return self.owner_label
+        if self.owner_id and self.owner:
+            return self.owner.full_name or self.owner.email
+        return "—"
+
 
 class RecommendationNote(models.Model):
     """A progress note (and the status it set) on a recommendation."""

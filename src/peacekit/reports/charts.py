@@ -153,14 +153,18 @@ def line_chart(
 
 
 def stacked_bar(
-    parts_by_label: Sequence[tuple[str, float]], *, title: str, width: int = 640
+    parts_by_label: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    width: int = 640,
+    colors: Sequence[str] | None = None,
 ) -> SafeString:
     """One horizontal bar split into shares (e.g. sentiment), with a legend underneath."""
     total = sum(v for _l, v in parts_by_label) or 1
     x, out = 0.0, []
     for k, (label, value) in enumerate(parts_by_label):
         w = width * value / total
-        color = PALETTE[k % len(PALETTE)]
+        color = colors[k % len(colors)] if colors else PALETTE[k % len(PALETTE)]
         out.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="24" fill="{color}"/>')
         out.append(
             f'<rect x="{k * 150}" y="34" width="12" height="12" fill="{color}"/>'
@@ -180,6 +184,7 @@ def scatter_chart(
     width: int = 640,
     height: int = 360,
     max_points: int = 1500,
+    counts: Sequence[str] | None = None,
 ) -> SafeString:
     """2-D points coloured by group (e.g. the participant opinion map), with a legend.
 
@@ -188,11 +193,13 @@ def scatter_chart(
     """
     left, right, top, bottom = 12, 150, 12, 12
     plot_w, plot_h = width - left - right, height - top - bottom
+    counts = list(counts) if counts is not None else [str(len(p)) for _n, p in groups]
     every = [p for _n, pts in groups for p in pts] + list(others)
     xs = [float(p[0]) for p in every] or [0.0, 1.0]
     ys = [float(p[1]) for p in every] or [0.0, 1.0]
-    x0, x1 = min(xs), max(xs)
-    y0, y1 = min(ys), max(ys)
+    pad_x, pad_y = 0.05 * ((max(xs) - min(xs)) or 1.0), 0.05 * ((max(ys) - min(ys)) or 1.0)
+    x0, x1 = min(xs) - pad_x, max(xs) + pad_x
+    y0, y1 = min(ys) - pad_y, max(ys) + pad_y
     sx = (x1 - x0) or 1.0
     sy = (y1 - y0) or 1.0
 
@@ -222,15 +229,15 @@ def scatter_chart(
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}" fill-opacity="0.75"/>'
             )
-    for k, (name, points) in enumerate(groups):
+    for k, (name, _points) in enumerate(groups):
         color = PALETTE[k % len(PALETTE)]
         y = top + 14 + 18 * k
         parts.append(
             f'<circle cx="{left + plot_w + 16}" cy="{y - 4}" r="5" fill="{color}"/>'
             f'<text x="{left + plot_w + 26}" y="{y}" font-size="12">{_e(name)} '
-            f"({len(points)})</text>"
+            f"({_e(counts[k])})</text>"
         )
-    desc = "; ".join(f"{name}: {len(points)} participants" for name, points in groups)
+    desc = "; ".join(f"{name}: {counts[k]} participants" for k, (name, _p) in enumerate(groups))
     if others:
         desc += f"; not grouped: {len(others)}"
     return _svg(width, height, title, desc, "".join(parts))

@@ -167,6 +167,7 @@ def report_context(
         stacked_bar(
             [(str(insight.STANCE_NAMES[label]), stance_counts[label]) for label in LABELS],
             title=_("Stance toward police"),
+            colors=insight.STANCE_COLORS,
         )
         if stance_total
         else ""
@@ -177,6 +178,7 @@ def report_context(
                 [(str(insight.STANCE_NAMES[label]), d["stance"].get(label, 0)) for label in LABELS],
                 title=_("Stance in %(theme)s") % {"theme": d["theme"].label},
                 width=600,
+                colors=insight.STANCE_COLORS,
             )  # fmt: skip
             if d["stance"]
             else ""
