@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -649,8 +650,6 @@ def footage_upload_chunk(*, actor: User, upload: FootageUpload, offset: int, dat
         name = _part_name(upload, offset)
         if default_storage.exists(name):
             default_storage.delete(name)
-        from django.core.files.base import ContentFile
-
         default_storage.save(name, ContentFile(data))
         upload.received_bytes = offset + len(data)
         upload.chunk_count += 1
