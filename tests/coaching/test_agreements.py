@@ -307,3 +307,25 @@ def test_agreement_list_query_count_is_bounded(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("coaching:agreement_list"))
     assert response.status_code == 200 and response.content.decode().count("Lee Leader") == 5
+
+
+def test_agreement_api_lists_own_agreements_without_notes(client, agreement_setup):
+    agreement, coach_account, _c, _r = agreement_setup
+    client.force_login(coach_account)
+    _log_session(client, agreement)
+    data = client.get("/api/coaching/agreements").json()
+    assert [a["id"] for a in data] == [agreement.pk]
+    assert data[0]["sessions"] == 1 and data[0]["minutes"] == 60
+    assert SECRET_NOTE not in str(data)
+
+
+def test_match_run_api_is_for_program_staff(client, client_b, program, org_a, program_admin):
+    from peacekit.coaching.models import MatchRun
+
+    make_coach(program, program_admin)
+    make_coachee(org_a, program_admin, profile={"community_engagement": 1.0})
+    run = run_matching(program_admin, program)
+    assert client_b.get(f"/api/coaching/match-runs/{run.pk}").status_code == 403
+    client.force_login(program_admin)
+    body = client.get(f"/api/coaching/match-runs/{run.pk}").json()
+    assert body["matches"][0]["reason"].startswith("Proposed") and MatchRun.objects.count() == 1
