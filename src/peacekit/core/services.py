@@ -6,6 +6,7 @@ event. Views, forms, API handlers and tasks call these; they hold no business lo
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -431,6 +432,8 @@ def jobrun_execute(*, job_run_id: int, worker_id: str = "") -> str:
         outcome = get_job_kind(job.kind).handler(job, Progress(job)) or {}
     except Exception as exc:  # noqa: BLE001 - every failure must be recorded on the row
         summary = str(exc) if isinstance(exc, JobError) else f"{type(exc).__name__}: job failed"
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            summary = "The server ran out of disk space; nothing was saved. Try again later."
         # Log the traceback's frames and the class only: exception messages may quote input.
         logger.error(
             "job %s (%s) failed with %s\n%s",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peacekit.core.access import has_role
+from peacekit.core.ratelimit import rate_limited
 from peacekit.reports.charts import line_chart
 from peacekit.reports.rendering import pdf_response, render_report_html, render_report_pdf
 from peacekit.surveys import selectors, services
@@ -347,6 +348,9 @@ def _submit(request: HttpRequest, wave: Wave, form: ResponseForm, *, source: str
     return created
 
 
+PUBLIC_POSTS_PER_WINDOW = 100  # per client address and 10 minutes
+
+
 @login_not_required
 def public_survey(request: HttpRequest, wave_token: str) -> HttpResponse:
     wave = public_wave(wave_token)
@@ -356,6 +360,11 @@ def public_survey(request: HttpRequest, wave_token: str) -> HttpResponse:
         request.LANGUAGE_CODE = language
     if not wave.is_open:
         return render(request, "surveys/public_closed.html", {"wave": wave}, status=410)
+    # A public form: answers per client address are limited (a whole room on one Wi-Fi fits).
+    if request.method == "POST" and rate_limited(
+        request, scope="surveys.response", limit=PUBLIC_POSTS_PER_WINDOW, window=600
+    ):
+        return render(request, "surveys/public_limited.html", {"wave": wave}, status=429)
     form = _response_form(request, wave)
     submitted = request.method == "POST" and form.is_valid()
     if submitted and _submit(request, wave, form, source=Response.Source.WEB) is not None:
