@@ -46,9 +46,12 @@ _US_STREET = re.compile(
 )
 # International streets are found from a street word outward: a suffix word ("Koskikatu",
 # "Friedhofstrasse") or a prefix word ("Rue", "Calle", "Via"), then a house number.
+# Found from the street word itself (a prefix word, or a suffix at a word's end), then
+# widened back to the word's start: much cheaper than trying every word's every suffix.
 _INTL_ANCHOR = re.compile(
-    rf"(?<![\w])(?:[\wÀ-ÿ'’-]*{_INTL_MARKERS}|{_INTL_PREFIX})(?![\w])", re.IGNORECASE
+    rf"(?<![\w])(?:{_INTL_PREFIX})(?![\w])|{_INTL_MARKERS}(?![\w])", re.IGNORECASE
 )
+_WORD_CHARS = re.compile(r"[\wÀ-ÿ'’-]")
 _INTL_SUFFIX_STREET = re.compile(rf"(?:{_NUM}[ \t]+)?(?:{_CAPW}[ \t]+){{0,2}}$")
 _INTL_AFTER_ANCHOR = re.compile(
     rf"(?:[ \t]+(?:(?:de|del|de la|di|da|do|dos|das|des|du|la|le|von|van)[ \t]+)?"
@@ -251,9 +254,14 @@ class AddressDetector(Detector):
         """Streets named by a street word in another language, with a house number."""
         spans = []
         for anchor in _INTL_ANCHOR.finditer(text):
-            word = anchor.group(0)
+            word_start = anchor.start()
+            while word_start > 0 and _WORD_CHARS.match(text, word_start - 1):
+                word_start -= 1
+            if word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] == "_"):
+                continue
+            word = text[word_start : anchor.end()]
             if _INTL_PREFIX_ONLY.match(word):
-                start = anchor.start()
+                start = word_start
                 after = _INTL_AFTER_ANCHOR.match(text, anchor.end())
                 if not after:
                     continue
@@ -266,10 +274,8 @@ class AddressDetector(Detector):
                 after = _INTL_AFTER_SUFFIX.match(text, anchor.end())
                 if not after:
                     continue
-                before = _INTL_SUFFIX_STREET.search(
-                    text[max(0, anchor.start() - 60) : anchor.start()]
-                )
-                start = anchor.start() - (len(before.group(0)) if before else 0)
+                before = _INTL_SUFFIX_STREET.search(text[max(0, word_start - 60) : word_start])
+                start = word_start - (len(before.group(0)) if before else 0)
             end = self._extend(text, after.end())
             spans.append(make_span(start, end, ADDRESS, 0.9, self.name, "street address"))
         return spans

@@ -31,6 +31,10 @@ _TYPE_PRIORITY = {
 }
 
 
+# Rule spans whose capitals still go to the model: it may find a longer name around them.
+_MODEL_EXTENDS = frozenset(["ORGANIZATION", "SCHOOL", "PLACE"])
+
+
 def _best(cluster: list[Span]) -> Span:
     return max(
         cluster,
@@ -260,7 +264,7 @@ class Anonymizer:
             ]
             if isinstance(detector, SpacyNerDetector):
                 explained = [
-                    [s for s in spans if s.level is Level.DIRECT and s.score >= self.min_score]
+                    [s for s in spans if s.score >= self.min_score and s.type not in _MODEL_EXTENDS]
                     for spans in so_far
                 ]
                 found = detector.detect_many(sources, explained=explained)
