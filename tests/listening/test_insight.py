@@ -160,3 +160,18 @@ def test_analysis_run_stores_transformer_embeddings_once(initiative, built, monk
     assert Statement.objects.filter(initiative=initiative, embedding__isnull=False).count() == len(
         built
     )
+
+
+@pytest.mark.skipif(
+    not __import__("os").environ.get("PEACEKIT_TEST_MINILM"),
+    reason="loading all-MiniLM-L6-v2 takes ~30 s here; set PEACEKIT_TEST_MINILM=1",
+)
+def test_analysis_run_with_packaged_minilm_groups_topics(initiative, built):
+    run = _run(initiative, backend="minilm")
+    assert run.embedder == "all-MiniLM-L6-v2"
+    by_topic = {}
+    for s in built:
+        topic = s.submission_key.split("-")[0]
+        by_topic.setdefault(topic, set()).add(StatementTheme.objects.get(statement=s).theme_id)
+    assert len(initiative.themes.all()) >= 2
+    assert sum(len(v) for v in by_topic.values()) <= 2 * len(by_topic)

@@ -54,6 +54,7 @@ def test_report_generate_stores_html_and_pdf_with_every_section(report, initiati
     assert "Restore foot patrols" in html
     assert 'role="img"' in html  # charts are accessible SVG
     assert report.summary["statements"] == 18
+    assert report.pdf_pages >= 4
 
 
 def test_report_pdf_pages_have_charts_and_no_overflow(report, tmp_path):
@@ -210,3 +211,12 @@ def test_open_data_by_viewer_is_forbidden(client, org_a, initiative):
 
     client.force_login(member(org_a, Membership.Role.VIEWER))
     assert client.get(reverse("reports:open_data", args=[initiative.pk])).status_code == 403
+
+
+def test_report_pdf_appendix_is_capped_but_web_page_lists_all(initiative, admin_a, monkeypatch):
+    monkeypatch.setattr(services, "PDF_APPENDIX_MAX", 5)
+    run = services.report_generate(initiative=initiative, actor=admin_a)
+    assert run.html.count('class="pk-muted">#') >= 18
+    assert "lists the first 5 of 18 statements" not in run.html
+    context = services.pdf_context({"appendix": list(range(18))})
+    assert context["appendix_capped"] and len(context["appendix"]) == 5

@@ -50,6 +50,19 @@ def render_report_pdf(
     return document.write_pdf(pdf_tags=True)
 
 
+def render_report_pdf_counted(
+    template: str, context: dict[str, Any], *, base_url: str = "http://peacekit.local/"
+) -> tuple[bytes, int]:
+    """`render_report_pdf`, also returning the number of pages."""
+    from weasyprint import HTML
+
+    markup = render_to_string(template, {**context, "pdf": True})
+    document = HTML(string=markup, base_url=base_url, url_fetcher=_static_fetcher()).render(
+        pdf_tags=True
+    )
+    return document.write_pdf(pdf_tags=True), len(document.pages)
+
+
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     """An attachment response for a PDF."""
     response = HttpResponse(pdf, content_type="application/pdf")

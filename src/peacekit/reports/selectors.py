@@ -141,9 +141,9 @@ def by_community_table(initiative: Initiative) -> dict:
 
 
 def report_context(
-    initiative: Initiative, community: MicroCommunity | None = None, *, appendix: bool = True
+    initiative: Initiative, community: MicroCommunity | None = None, *, appendix: bool | int = True
 ) -> dict:
-    """Everything the report template shows."""
+    """Everything the report template shows; `appendix` True (all statements), False, or a cap."""
     run = insight.latest_run(initiative)
     published = _published(initiative, community)
     n_statements = published.count()
@@ -187,6 +187,7 @@ def report_context(
         {r.community.name: int(r.held) for r in method["coverage"]}
     )
     appendix_rows = []
+    appendix_limit = None if appendix is True else int(appendix or 0)
     if appendix:
         labels = dict(
             StatementTheme.objects.filter(statement__in=published).values_list(
@@ -197,7 +198,7 @@ def report_context(
             {"pk": pk, "text": text, "community": mc or "", "theme": labels.get(pk, "")}
             for pk, text, mc in published.order_by("pk").values_list(
                 "pk", "redacted_text", "micro_community__name"
-            )
+            )[:appendix_limit]
         ]
     top = themes[:3]
     summary = {
@@ -241,6 +242,7 @@ def report_context(
         "recommendations": recs,
         "rec_status": dict(rec_status),
         "appendix": appendix_rows,
+        "appendix_total": n_statements,
         "limits": LIMITS,
         "summary": summary,
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import time
 import zipfile
 from datetime import timedelta
@@ -22,11 +23,14 @@ from peacekit.core.services import JobError, audit_record, jobrun_checkpoint, jo
 from peacekit.listening.models import Initiative, MicroCommunity, Statement, StatementTheme, Vote
 from peacekit.reports import selectors
 from peacekit.reports.models import ReportRun, ReportShare
-from peacekit.reports.rendering import render_report_html, render_report_pdf
+from peacekit.reports.rendering import render_report_html, render_report_pdf_counted
 from peacekit.reports.suppression import suppress_breakdown
 
 TEMPLATE = "reports/initiative_report.html"
 SHARE_SALT = "peacekit.reports.share"
+#: The PDF lists at most this many statements in its appendix (WeasyPrint lays out about
+#: four pages a second here); the web page and the open-data export always list all of them.
+PDF_APPENDIX_MAX = int(os.environ.get("PEACEKIT_REPORT_PDF_APPENDIX_MAX", "1500"))
 MAX_SHARE_DAYS = 90
 
 
@@ -107,12 +111,9 @@ def report_generate(
     timings["html"] = round(time.perf_counter() - t0, 3)
     say(60, "Rendering the PDF")
     t0 = time.perf_counter()
-    pdf = render_report_pdf(TEMPLATE, context)
+    pdf, pages = render_report_pdf_counted(TEMPLATE, pdf_context(context))
     timings["pdf"] = round(time.perf_counter() - t0, 3)
-    run.html, run.pdf = html, pdf
-    run.pdf_pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page") - pdf.count(
-        b"/Type /Pages"
-    )
+    run.html, run.pdf, run.pdf_pages = html, pdf, pages
     run.analysis_run = context["run"]
     run.analysis_version = context["run"].version if context["run"] else None
     run.summary = context["summary"]
@@ -123,6 +124,13 @@ def report_generate(
     audit_record(actor=actor, action="report.generate", obj=initiative,
                  metadata={"report": run.pk, "version": run.version})  # fmt: skip
     return run
+
+
+def pdf_context(context: dict) -> dict:
+    """The report context for the PDF: the appendix capped at PDF_APPENDIX_MAX statements."""
+    if len(context["appendix"]) <= PDF_APPENDIX_MAX:
+        return context
+    return {**context, "appendix": context["appendix"][:PDF_APPENDIX_MAX], "appendix_capped": True}
 
 
 def report_compare(a: ReportRun, b: ReportRun) -> dict:
