@@ -443,21 +443,21 @@ def endpoints(fixtures: dict) -> dict:
         out["vote"] = (vote, 250, lambda status, attempt: status == 302)
     if "survey" in fixtures:
         survey_path = f"/surveys/r/{fixtures['survey']['token']}/"
-        answers = fixtures["survey"]["answers"]
+        survey_answers = fixtures["survey"]["answers"]
 
         def survey(n: int):
             key = f"{run_id}r{n:023d}"
-            return key, survey_path, {"submission_key": key, "lang": "en", **answers}, ""
+            return key, survey_path, {"submission_key": key, "lang": "en", **survey_answers}, ""
 
         out["survey"] = (survey, 90, lambda status, attempt: status == 302)
     if "rate" in fixtures:
         tokens = fixtures["rate"]["tokens"]
-        answers = fixtures["rate"]["answers"]
+        rate_answers = fixtures["rate"]["answers"]
 
         def rate(n: int):
             if n >= len(tokens):
                 return None
-            body = {**answers, "strengths": "Listens well.", "develop": "Delegate more."}
+            body = {**rate_answers, "strengths": "Listens well.", "develop": "Delegate more."}
             return tokens[n], f"/evaluations/rate/{tokens[n]}/", body, ""
 
         # 200 = the thanks page; 410 on a retry = the first try was saved (already answered).
