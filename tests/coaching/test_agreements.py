@@ -329,3 +329,26 @@ def test_match_run_api_is_for_program_staff(client, client_b, program, org_a, pr
     client.force_login(program_admin)
     body = client.get(f"/api/coaching/match-runs/{run.pk}").json()
     assert body["matches"][0]["reason"].startswith("Proposed") and MatchRun.objects.count() == 1
+
+
+def test_agreement_set_evaluation_by_staff_and_bad_url_refused(
+    client, agreement_setup, program_admin
+):
+    agreement = agreement_setup[0]
+    client.force_login(program_admin)
+    url = reverse("coaching:agreement_evaluation", args=[agreement.pk])
+    bad = client.post(url, {"evaluation_url": "not a link"}, follow=True)
+    assert "Enter a full web address" in bad.content.decode()
+    client.post(url, {"evaluation_url": "https://example.org/surveys/end"})
+    agreement.refresh_from_db()
+    assert agreement.evaluation_url == "https://example.org/surveys/end"
+
+
+def test_agreement_set_evaluation_by_the_coach_is_forbidden(client, agreement_setup):
+    agreement, coach_account, _c, _r = agreement_setup
+    client.force_login(coach_account)
+    response = client.post(
+        reverse("coaching:agreement_evaluation", args=[agreement.pk]),
+        {"evaluation_url": "https://example.org/x"},
+    )
+    assert response.status_code == 403

@@ -284,3 +284,12 @@ def test_assessment_adjust_with_a_stale_object_keeps_the_questionnaire_profile(o
     fresh = NeedsAssessment.objects.get(coachee=coachee)
     assert fresh.computed_profile == {"de_escalation": 1.0}
     assert fresh.profile == {"officer_wellness": 0.5}
+
+
+def test_coachee_list_query_count_is_bounded(staff_client, program, django_assert_max_num_queries):
+    for i in range(12):
+        make_coachee(OrganizationFactory(), None, name=f"Leader {i}",
+                     profile={"de_escalation": 1.0})  # fmt: skip
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(reverse("coaching:coachee_list"))
+    assert response.status_code == 200 and "Leader 11" in response.content.decode()

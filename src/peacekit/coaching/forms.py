@@ -246,3 +246,11 @@ class FinishForm(forms.Form):
         choices=[(Agreement.Status.COMPLETED, _("Completed")),
                  (Agreement.Status.CANCELLED, _("Cancelled"))],
     )  # fmt: skip
+
+
+class EvaluationLinkForm(forms.Form):
+    evaluation_url = forms.URLField(
+        label=_("End-of-engagement evaluation link"),
+        assume_scheme="https",
+        help_text=_("A survey link from the surveys app."),
+    )

@@ -42,6 +42,11 @@ urlpatterns = [
     path("agreements/reminders/", views.reminders_run, name="reminders_run"),
     path("agreements/<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<int:agreement_id>/accept/", views.agreement_accept, name="agreement_accept"),
+    path(
+        "agreements/<int:agreement_id>/evaluation/",
+        views.agreement_evaluation,
+        name="agreement_evaluation",
+    ),
     path("agreements/<int:agreement_id>/link/", views.agreement_link, name="agreement_link"),
     path("agreements/<int:agreement_id>/finish/", views.agreement_finish, name="agreement_finish"),
     path("agreements/<int:agreement_id>/sessions/", views.session_create, name="session_create"),

@@ -33,6 +33,7 @@ from peacekit.coaching.forms import (
     CheckInForm,
     CoacheeForm,
     CoachForm,
+    EvaluationLinkForm,
     FinishForm,
     MatchRunForm,
     OverrideForm,
@@ -432,6 +433,11 @@ def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
             if side and agreement.status == "active"
             else None,
             "finish_form": FinishForm() if request.user.is_program_staff else None,
+            "evaluation_form": EvaluationLinkForm(
+                initial={"evaluation_url": agreement.evaluation_url}
+            )
+            if request.user.is_program_staff
+            else None,
             "can_accept": side is not None
             and agreement.status == Agreement.Status.PENDING
             and getattr(agreement, f"{side}_accepted_at") is None,
@@ -477,6 +483,21 @@ def agreement_finish(request: HttpRequest, agreement_id: int) -> HttpResponse:
             messages.success(request, _("Agreement closed."))
         except ValidationError as error:
             messages.error(request, _errors(error))
+    return redirect(agreement)
+
+
+@require_POST
+def agreement_evaluation(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    require_program_staff(request.user)
+    agreement = access_agreement(request.user, agreement_id)
+    form = EvaluationLinkForm(request.POST)
+    if form.is_valid():
+        services.agreement_set_evaluation(
+            actor=request.user, agreement=agreement, url=form.cleaned_data["evaluation_url"]
+        )
+        messages.success(request, _("Evaluation link saved."))
+    else:
+        messages.error(request, _("Enter a full web address for the evaluation survey."))
     return redirect(agreement)
 
 
