@@ -202,6 +202,9 @@ def test_model_reads_windows_around_unexplained_capitals_only() -> None:
         regions_needing_model("we moved here from Mexico, the Third time for a Swedish friend.")
         == []
     )
+    # Multi-word public places whose words are also surnames ("Northern Ireland").
+    assert regions_needing_model("she moved to Belfast in Northern Ireland") == [(0, 40)]
+    assert regions_needing_model("she moved to Northern Ireland") == []
     # A capital a rule already explained ("Officer Lee") needs no model either.
     text = "yesterday Officer Lee stopped us"
     assert regions_needing_model(text) != []

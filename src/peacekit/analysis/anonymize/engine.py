@@ -31,8 +31,9 @@ _TYPE_PRIORITY = {
 }
 
 
-# Rule spans whose capitals still go to the model: it may find a longer name around them.
-_MODEL_EXTENDS = frozenset(["ORGANIZATION", "SCHOOL", "PLACE"])
+# Rule spans whose capitals still go to the model: it may find a longer name around them
+# (a business the suffix rule cut short). Every other rule span spares the model.
+_MODEL_EXTENDS = frozenset(["ORGANIZATION"])
 
 
 def _best(cluster: list[Span]) -> Span:

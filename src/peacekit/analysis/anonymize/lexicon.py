@@ -96,6 +96,15 @@ TITLES = frozenset(HONORIFICS + RANKS)
 # vocabulary of institutions, law and policing. Used to decide where the NER model must look.
 GENERIC_CAPITALIZED = frozenset(
     [
+        # plain nouns and participles of titles ("Convention for the Protection of …",
+        # "Chapter 5", "Acting Head", "Widow's Allowance"): never a name on their own
+        "protection",
+        "chapter",
+        "chapters",
+        "allowance",
+        "acting",
+        "commanding",
+        "housing",
         "january",
         "february",
         "march",

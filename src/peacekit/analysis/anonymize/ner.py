@@ -146,10 +146,22 @@ def _public_words() -> frozenset[str]:
     return frozenset(w for w in words if w not in first_names() and w not in surnames())
 
 
+@lru_cache(maxsize=1)
+def _places_by_word() -> dict[str, tuple[str, ...]]:
+    """Each word of a multi-word public place name -> the names it is part of."""
+    index: dict[str, list[str]] = {}
+    for place in public_places():
+        if " " in place:
+            for word in place.split():
+                index.setdefault(word, []).append(place)
+    return {word: tuple(places) for word, places in index.items()}
+
+
 def _triggers(sentence: str) -> list[tuple[int, int]]:
     """Capitalised words in a sentence that no generic vocabulary explains."""
     found = []
     first = True
+    lowered = ""
     for match in _CAP_WORD.finditer(sentence):
         word = match.group(0).rstrip(".'’-").lower()
         if word.endswith(("'s", "’s")):
@@ -162,6 +174,12 @@ def _triggers(sentence: str) -> list[tuple[int, int]]:
             # Countries, nationalities and ordinals are never masked on their own: the
             # model is not needed to say so.
             continue
+        places = _places_by_word().get(word)
+        if places:
+            # "Northern Ireland": both words are also surnames, but not in this name.
+            lowered = lowered or sentence.lower()
+            if any(place in lowered for place in places):
+                continue
         if leading and (
             word in STOP_WORDS_EN_ES or (word not in first_names() and word not in surnames())
         ):
