@@ -11,7 +11,7 @@ from peacekit.core import services
 from peacekit.core.fields import SERIALIZED_PREFIX, EncryptedTextField
 from peacekit.core.models import AuditEvent, Membership, Organization, User
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_backup_then_restore_into_an_empty_database(tmp_path, org_a, admin_a):

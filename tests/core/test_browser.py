@@ -13,7 +13,7 @@ from tests.browser import (
     needs_browser,
 )
 
-pytestmark = [needs_browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [needs_browser, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

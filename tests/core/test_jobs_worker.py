@@ -15,7 +15,7 @@ from peacekit.core.services import jobrun_enqueue
 from tests.core import jobs_for_tests  # noqa: F401 - registers tests.slow_steps here too
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _database_url() -> str:

@@ -15,7 +15,7 @@ from django.db import connection
 from peacekit.core.models import JobRun
 from tests.core.test_jobs_worker import ROOT, _database_url, start_worker, wait_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def free_port() -> int:

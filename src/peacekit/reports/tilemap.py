@@ -1,8 +1,8 @@
 """The tile-grid map of the 50 states and DC: one square per state, no map files, no script.
 
 Pages that map something by state (the Promise registry, the statute findings) describe each
-square and call `render_tile_map`; every square carries a <title> (and an aria-label when it
-is a link), and the page shows the same figures in a table.
+square and call `render_tile_map`; every square (or its link) carries a <title>, and the
+page shows the same figures in a table.
 """
 
 from __future__ import annotations
@@ -56,8 +56,9 @@ def render_tile_map(
         label = html.escape(tile.label)
         paint = f' fill="{tile.fill}" stroke="#565c65" stroke-width="1"' if tile.fill else ""
         ink = f' fill="{tile.ink}"' if tile.ink else ""
+        title = "" if tile.href else f"<title>{label}</title>"
         group = (
-            f'<g class="{tile.css_class}"><title>{label}</title>'
+            f'<g class="{tile.css_class}">{title}'
             f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="3"{paint}></rect>'
             f'<text x="{x + TILE / 2}" y="{y + 19}" text-anchor="middle" font-size="13" '
             f'font-weight="bold" class="pk-tile__code"{ink}>{tile.code}</text>'
@@ -65,7 +66,9 @@ def render_tile_map(
             f'class="pk-tile__count"{ink}>{html.escape(tile.second_line)}</text></g>'
         )
         if tile.href:
-            group = f'<a href="{html.escape(tile.href)}" aria-label="{label}">{group}</a>'
+            # A link's name comes from its own <title>, which starts with the visible text.
+            name = html.escape(f"{tile.code} {tile.second_line}: {tile.label}".strip())
+            group = f'<a href="{html.escape(tile.href)}"><title>{name}</title>{group}</a>'
         parts.append(group)
     width, height = 11 * (TILE + GAP) - GAP, 8 * (TILE + GAP) - GAP
     return mark_safe(  # noqa: S308 - every interpolated text is escaped above
