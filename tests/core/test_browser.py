@@ -13,7 +13,11 @@ from tests.browser import (
     needs_browser,
 )
 
-pytestmark = [needs_browser, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    needs_browser,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
