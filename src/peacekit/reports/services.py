@@ -258,6 +258,19 @@ DATA_DICTIONARY = [
 ]
 
 
+def vote_aggregate_row(statement_id: int, agree: int, disagree: int, passed: int) -> dict:
+    """One statement's vote counts for open data, through the one suppression function."""
+    table = suppress_breakdown({"agree": agree, "disagree": disagree, "pass": passed})
+    cells = table.series()
+    return {
+        "statement_id": statement_id,
+        "agree": cells["agree"].display,
+        "disagree": cells["disagree"].display,
+        "pass": cells["pass"].display,
+        "total": table.grand_total.display,
+    }
+
+
 def _csv(rows: list[list]) -> str:
     out = io.StringIO()
     csv.writer(out).writerows(rows)
@@ -286,13 +299,8 @@ def open_data_export(*, actor: User | None, initiative: Initiative) -> bytes:
         d=Count("votes", filter=Q(votes__value=Vote.Value.DISAGREE)),
         p=Count("votes", filter=Q(votes__value=Vote.Value.PASS)),
     ).values_list("pk", "a", "d", "p")
-    votes = []
-    for pk, a, d, p in agg:
-        table = suppress_breakdown({"agree": a, "disagree": d, "pass": p})
-        cells = table.series()
-        votes.append({"statement_id": pk, "agree": cells["agree"].display,
-                      "disagree": cells["disagree"].display, "pass": cells["pass"].display,
-                      "total": table.grand_total.display})  # fmt: skip
+    votes = [vote_aggregate_row(pk, a, d, p) for pk, a, d, p in agg]
+
     theme_list = list(initiative.themes.all())
     theme_counts = suppress_breakdown({t.label: t.count for t in theme_list}).series()
     theme_rows = [{"theme": t.label, "description": t.description,
