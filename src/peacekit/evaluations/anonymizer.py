@@ -5,28 +5,17 @@ Comments are anonymized before they are stored; the raw text is never saved or l
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 
 #: Whether the engine may load its NER model (tests switch it off to stay fast).
 USE_NER = True
 
-_ENGINES: dict[bool, object] = {}
-_LOCK = threading.Lock()
-
 
 def get_engine():
     """The process-wide Anonymizer (built on first use, never per request)."""
-    engine = _ENGINES.get(USE_NER)
-    if engine is None:
-        with _LOCK:
-            engine = _ENGINES.get(USE_NER)
-            if engine is None:
-                from peacekit.analysis.anonymize import Anonymizer, Policy
+    from peacekit.analysis.anonymize import Policy, shared_anonymizer
 
-                engine = Anonymizer(policy=Policy.DIRECT_QUASI, use_ner=USE_NER)
-                _ENGINES[USE_NER] = engine
-    return engine
+    return shared_anonymizer(Policy.DIRECT_QUASI, use_ner=USE_NER)
 
 
 def anonymize_texts(texts: Sequence[str]) -> list[str]:

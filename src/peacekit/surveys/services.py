@@ -17,7 +17,6 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -194,19 +193,15 @@ def linking_hash(survey: Survey, code: str) -> str:
     return hmac.new(key, normalized.encode(), hashlib.sha256).hexdigest()
 
 
-@lru_cache(maxsize=1)
 def _anonymizer():
-    """The anonymizer, built once per process (pattern, address and name detectors)."""
-    try:
-        from peacekit.analysis.anonymize import Anonymizer
-    except ImportError:  # pragma: no cover - older checkouts export it from the engine only
-        try:
-            from peacekit.analysis.anonymize.engine import Anonymizer
-        except ImportError:
-            return None
-    # NER is off: survey answers are short, and patterns + names + addresses catch identifiers
-    # without loading a language model into every web process.
-    return Anonymizer(use_ner=False)
+    """The shared anonymizer (pattern, address and name detectors).
+
+    NER is off: survey answers are short, and patterns + names + addresses catch identifiers
+    without loading a language model into every web process.
+    """
+    from peacekit.analysis.anonymize import shared_anonymizer
+
+    return shared_anonymizer(use_ner=False)
 
 
 def anonymize_open_text(text: str) -> str:
@@ -214,10 +209,7 @@ def anonymize_open_text(text: str) -> str:
     text = (text or "").strip()[:MAX_OPEN_ANSWER]
     if not text:
         return ""
-    anonymizer = _anonymizer()
-    if anonymizer is None:
-        return ""
-    return anonymizer.redact(text).text
+    return _anonymizer().redact(text).text
 
 
 def _coerce_answer(question: Question, value: Any) -> dict[str, Any] | None:

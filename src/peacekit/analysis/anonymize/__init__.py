@@ -28,10 +28,12 @@ from .patterns import (
 )
 from .placeholders import PlaceholderRegistry
 from .quasi import QuasiIdentifierDetector
+from .shared import shared_anonymizer
 from .text import restore_case, split_chunks
 from .types import ENTITY_TYPES, Level, Policy, Redaction, Replacement, Span
 
 __all__ = [
+    "shared_anonymizer",
     "ENTITY_TYPES",
     "AddressDetector",
     "AgeDetector",
