@@ -220,3 +220,9 @@ def test_report_pdf_appendix_is_capped_but_web_page_lists_all(initiative, admin_
     assert "lists the first 5 of 18 statements" not in run.html
     context = services.pdf_context({"appendix": list(range(18))})
     assert context["appendix_capped"] and len(context["appendix"]) == 5
+
+
+def test_shared_page_in_spanish(client, report, admin_a):
+    _share, token = services.share_create(actor=admin_a, run=report, days=3)
+    page = client.get(reverse("reports:shared", args=[token]) + "?lang=es").content.decode()
+    assert "Descargar el PDF" in page

@@ -136,6 +136,9 @@ def share_revoke(request: HttpRequest, share_id: int) -> HttpResponse:
 @login_not_required
 def shared(request: HttpRequest, share_token: str) -> HttpResponse:
     """A shared report, without an account, until the link expires."""
+    from peacekit.listening.views import _public_language
+
+    lang = _public_language(request, None)
     share = services.share_resolve(share_token)
     if share is None:
         return render(request, "reports/shared_expired.html", status=410)
@@ -147,4 +150,13 @@ def shared(request: HttpRequest, share_token: str) -> HttpResponse:
     if request.GET.get("format") == "html":
         services.download_record(actor=None, run=share.run, kind="html", share=share)
         return HttpResponse(share.run.html)
-    return render(request, "reports/shared.html", {"share": share, "run": share.run})
+    return render(
+        request,
+        "reports/shared.html",
+        {
+            "share": share,
+            "run": share.run,
+            "lang": lang,
+            "other_lang": "en" if lang == "es" else "es",
+        },
+    )
