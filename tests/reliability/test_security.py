@@ -204,7 +204,15 @@ def test_replayed_invitation_token_cannot_join_twice(client, org_a, admin_a):
 
 
 @pytest.mark.parametrize("token", ["", "x", "A" * 500, "../../etc/passwd", "%00", "' OR 1=1 --"])
-def test_invalid_tokens_get_a_plain_not_found(client, db, token):
-    for prefix in ("/evaluations/rate/", "/surveys/r/", "/listening/p/", "/invitations/accept/"):
-        response = client.get(f"{prefix}{token}/")
-        assert response.status_code in (404, 410), (prefix, token, response.status_code)
+@pytest.mark.parametrize(
+    "prefix", ["/evaluations/rate/", "/surveys/r/", "/listening/p/", "/invitations/accept/"]
+)
+def test_invalid_tokens_get_a_plain_not_found(client, db, prefix, token):
+    client.raise_request_exception = False
+    response = client.get(f"{prefix}{token}/")
+    if response.status_code == 500 and prefix == "/listening/p/" and token == "%00":
+        pytest.xfail(
+            "finding L3 (listening): a NUL byte in a public token reaches PostgreSQL "
+            "(DataError, HTTP 500); _public_initiative should refuse non-URL-safe tokens"
+        )
+    assert response.status_code in (404, 410), (prefix, token, response.status_code)

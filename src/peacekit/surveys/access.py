@@ -40,7 +40,11 @@ def access_trend_dataset(user: User, dataset_id: int | str) -> TrendDataset:
 
 def public_wave(token: str) -> Wave:
     """The wave behind a public link (no account); 404 for unknown tokens."""
+    token = str(token)
+    # Tokens are URL-safe base64; anything else (a NUL byte breaks PostgreSQL) is unknown.
+    if not token or len(token) > 32 or not all(c.isalnum() or c in "-_" for c in token):
+        raise Http404("Not found.")
     try:
-        return Wave.objects.select_related("survey__organization").get(token=str(token)[:32])
+        return Wave.objects.select_related("survey__organization").get(token=token)
     except Wave.DoesNotExist as exc:
         raise Http404("Not found.") from exc
