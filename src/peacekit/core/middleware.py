@@ -1,5 +1,7 @@
 """Sets request.organization: the organization the signed-in user is working in."""
 
+from django.http import HttpResponseBadRequest
+
 from peacekit.core.models import TwoFactorDevice
 from peacekit.core.selectors import user_organizations
 
@@ -46,6 +48,8 @@ class TwoFactorMiddleware:
         from django.contrib.auth.models import AnonymousUser
         from django.shortcuts import redirect
 
+        if _nul_in_url(request):
+            return HttpResponseBadRequest("Bad request.", content_type="text/plain")
         user = request.user
         if (
             user.is_authenticated
@@ -65,6 +69,13 @@ class TwoFactorMiddleware:
             else:
                 request.session[TWO_FACTOR_SESSION_KEY] = True  # nothing to ask: skip next time
         return self.get_response(request)
+
+
+def _nul_in_url(request) -> bool:
+    """A NUL byte in the path or query string. PostgreSQL cannot compare or store one, so any
+    lookup with it fails with DataError (HTTP 500); refuse it first, with 400, for every view.
+    (Checked here because this is the first peacekit middleware every request passes.)"""
+    return "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "")
 
 
 def _is_staff_role(user) -> bool:
