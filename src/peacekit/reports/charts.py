@@ -7,6 +7,7 @@ loads from the vendored USWDS fonts, so the PDF and the page match.
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,10 +32,13 @@ def _e(text: object) -> str:
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: str) -> SafeString:
+    # Ids unique per chart (and stable for the same chart, so report versions compare cleanly).
+    uid = "c" + hashlib.sha1(f"{title}|{desc}|{body}".encode()).hexdigest()[:10]  # noqa: S324
     return mark_safe(  # noqa: S308 - every interpolated value is escaped above
         f'<svg class="pk-chart" role="img" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" xmlns="http://www.w3.org/2000/svg" aria-labelledby="t d">'
-        f"<title>{_e(title)}</title><desc>{_e(desc)}</desc>{body}</svg>"
+        f'height="{height}" xmlns="http://www.w3.org/2000/svg" '
+        f'aria-labelledby="{uid}-t {uid}-d">'
+        f'<title id="{uid}-t">{_e(title)}</title><desc id="{uid}-d">{_e(desc)}</desc>{body}</svg>'
     )
 
 
