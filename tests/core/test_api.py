@@ -29,3 +29,9 @@ def test_organizations_are_scoped_to_the_user(client_a, org_a, org_b):
     items = client_a.get("/api/core/organizations").json()["items"]
     assert [item["id"] for item in items] == [org_a.pk]
     assert client_a.get(f"/api/core/organizations/{org_b.pk}").status_code == 404
+
+
+def test_nul_characters_in_a_query_get_a_clear_400(client_a):
+    response = client_a.get("/api/core/organizations", {"q": "a\x00b"})
+    assert response.status_code == 400 and b"NUL" in response.content
+    assert client_a.get("/organizations/", {"q": "\x00"}).status_code == 400

@@ -83,3 +83,20 @@ def _is_staff_role(user) -> bool:
 
     staff = {Membership.Role.PROGRAM_ADMIN, Membership.Role.AGENCY_ADMIN}
     return user.is_superuser or bool(staff & set(user.role_map.values()))
+
+
+class RejectNulMiddleware:
+    """Answer 400 to query strings carrying NUL characters (PostgreSQL cannot store or compare
+    them, and no legitimate link contains one) instead of failing deep inside a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]) or (
+            "\x00" in "".join(request.GET.keys())
+        ):
+            return HttpResponseBadRequest("The address contains a NUL character.")
+        return self.get_response(request)

@@ -18,6 +18,9 @@ def organization_list(*, user: User, search: str = "", kind: str = "") -> QueryS
     qs = scope_queryset(Organization.objects.all(), user, org_field="pk").annotate(
         member_count=Count("memberships", distinct=True)
     )
+    search = search.replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
+    if kind not in Organization.Kind.values:
+        kind = ""
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(city__icontains=search))
     if kind:

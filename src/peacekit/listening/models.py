@@ -87,7 +87,7 @@ class Initiative(TimeStampedModel):
         max_length=20, choices=AnonymizationPolicy.choices, default=AnonymizationPolicy.DIRECT_QUASI
     )
     public_token = models.CharField(max_length=32, unique=True, default=new_public_token)
-    demo_note = models.CharField(max_length=300, blank=True)
+    demo_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-starts_on", "name"]
