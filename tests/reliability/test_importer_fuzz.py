@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 FUZZ = settings(
@@ -74,6 +74,21 @@ subtitle = st.lists(
 
 any_bytes = st.binary(max_size=400)
 
+# A bare carriage return inside a row (old Mac line ends) and a field over the csv module's
+# 131,072-character limit: both make csv.reader raise csv.Error.
+BARE_CR = (".csv", b"text,id\rhello\n")
+HUGE_FIELD = (".csv", b"text\n" + b"a" * 140_000 + b"\n")
+
+
+def listening_parse(parse, filename: str, data: bytes):
+    """Finding L4 (listening): its read_table lets csv.Error through (bare CR, huge field).
+    Tolerated here so the fuzzing stays green; test_listening_csv_error_is_a_row_message
+    below is the marked failure."""
+    try:
+        return parse(filename, data)
+    except csv.Error:
+        return None
+
 
 def table_file(extensions=(".csv", ".xlsx")):
     return st.one_of(
@@ -91,7 +106,9 @@ def test_listening_statement_table_never_crashes(upload):
     from peacekit.listening.importers import ParseResult, parse_statement_table
 
     suffix, data = upload
-    result = parse_statement_table(f"statements{suffix}", data)
+    result = listening_parse(parse_statement_table, f"statements{suffix}", data)
+    if result is None:
+        return
     assert isinstance(result, ParseResult)
     assert all(isinstance(e["row"], int) and e["message"] for e in result.errors)
 
@@ -102,7 +119,9 @@ def test_listening_vote_table_never_crashes(upload):
     from peacekit.listening.importers import ParseResult, parse_votes
 
     suffix, data = upload
-    result = parse_votes(f"votes{suffix}", data)
+    result = listening_parse(parse_votes, f"votes{suffix}", data)
+    if result is None:
+        return
     assert isinstance(result, ParseResult)
     assert all(isinstance(e["row"], int) and e["message"] for e in result.errors)
 
@@ -155,6 +174,21 @@ def test_listening_geojson_boundary_is_validated(payload):
         assert form.errors["boundary_file"][0]
 
 
+@pytest.mark.parametrize("upload", [BARE_CR, HUGE_FIELD], ids=["bare-cr", "huge-field"])
+def test_listening_csv_error_is_a_row_message(upload):
+    from peacekit.listening.importers import parse_statement_table
+
+    suffix, data = upload
+    try:
+        result = parse_statement_table(f"statements{suffix}", data)
+    except csv.Error:
+        pytest.xfail(
+            "finding L4 (listening): importers.read_table lets csv.Error through "
+            "(use io.StringIO(text, newline='') and turn csv.Error into a row error)"
+        )
+    assert all(e["row"] >= 1 and e["message"] for e in result.errors)
+
+
 # ----------------------------------------------------------------------------- surveys
 @pytest.fixture
 def survey_wave(org_a, admin_a):
@@ -166,6 +200,8 @@ def survey_wave(org_a, admin_a):
 
 @FUZZ
 @given(upload=table_file())
+@example(upload=BARE_CR)
+@example(upload=HUGE_FIELD)
 def test_surveys_responses_import_imports_or_names_the_row(survey_wave, admin_a, upload):
     from peacekit.surveys import services
 
@@ -179,6 +215,8 @@ def test_surveys_responses_import_imports_or_names_the_row(survey_wave, admin_a,
 
 @FUZZ
 @given(upload=table_file(extensions=(".csv",)))
+@example(upload=(".csv", b"variable,level,share\rage,18-24,0.5\n"))
+@example(upload=HUGE_FIELD)
 def test_surveys_margins_import_imports_or_names_the_row(survey_wave, admin_a, upload):
     from peacekit.surveys import services
 
@@ -187,7 +225,8 @@ def test_surveys_margins_import_imports_or_names_the_row(survey_wave, admin_a, u
     try:
         services.margins_import_csv(actor=admin_a, survey=survey, data=data)
     except services.ImportRejected as rejected:
-        assert rejected.errors and all(e.row >= 1 and e.message for e in rejected.errors)
+        # row 0: an error about a whole variable (its shares), named in the message
+        assert rejected.errors and all(e.row >= 0 and e.message for e in rejected.errors)
 
 
 # ----------------------------------------------------------------------------- research
@@ -227,6 +266,26 @@ def test_research_statute_upload_never_crashes(files):
     pytest.importorskip("peacekit.research.parsing")
     from peacekit.research.parsing import ParsedUpload, read_uploads
 
-    result = read_uploads(files, jurisdiction="")
+    try:
+        result = read_uploads(files, jurisdiction="")
+    except csv.Error:
+        return  # finding R2, marked in test_research_csv_error_is_a_row_message
     assert isinstance(result, ParsedUpload)
+    assert all(where and message for where, message in result.errors)
+
+
+@pytest.mark.parametrize("upload", [BARE_CR, HUGE_FIELD], ids=["bare-cr", "huge-field"])
+def test_research_csv_error_is_a_row_message(upload):
+    pytest.importorskip("peacekit.research.parsing")
+    from peacekit.research.parsing import read_uploads
+
+    _suffix, data = upload
+    header = b"jurisdiction,citation,heading,text\n"
+    try:
+        result = read_uploads([("sections.csv", header + data)], jurisdiction="KY")
+    except csv.Error:
+        pytest.xfail(
+            "finding R2 (research): parsing.read_csv lets csv.Error through "
+            "(use io.StringIO(text, newline='') and turn csv.Error into a file/row error)"
+        )
     assert all(where and message for where, message in result.errors)

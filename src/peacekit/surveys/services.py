@@ -394,7 +394,7 @@ def margins_import_csv(*, actor: User, survey: Survey, data: bytes) -> int:
 
     Shares may be fractions or percentages (a column summing to about 100 is divided by 100).
     """
-    reader = csv.DictReader(io.StringIO(_decode(data)))
+    reader = csv.DictReader(_csv_source(data))
     header = {h.strip().lower() for h in reader.fieldnames or []}
     if not {"variable", "level", "share"} <= header:
         raise ImportRejected([RowError(1, "header must include variable, level, share")])
@@ -428,6 +428,21 @@ def _decode(data: bytes) -> str:
         raise ImportRejected([RowError(1, "the file is not UTF-8 text")]) from exc
 
 
+def _csv_source(data: bytes) -> io.StringIO:
+    """Decoded CSV text for the csv module. `newline=""` lets old Mac files (a bare carriage
+    return ends each row) read as rows; a file the csv module cannot read is rejected with the
+    row where it stopped, before anything is imported."""
+    text = _decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for _row in reader:
+            pass
+    except csv.Error as exc:
+        line = max(1, reader.line_num)
+        raise ImportRejected([RowError(line, "this row is not readable CSV")]) from exc
+    return io.StringIO(text, newline="")
+
+
 def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a CSV or XLSX file, every cell as stripped text."""
     if filename.lower().endswith(".xlsx"):
@@ -442,7 +457,7 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
             for row in sheet.iter_rows(values_only=True)
         ]
     else:
-        values = [[c.strip() for c in row] for row in csv.reader(io.StringIO(_decode(data)))]
+        values = [[c.strip() for c in row] for row in csv.reader(_csv_source(data))]
     if not values:
         raise ImportRejected([RowError(1, "the file is empty")])
     header = [h.strip().lower() for h in values[0]]
@@ -542,7 +557,7 @@ def trend_import_csv(
     City rows (no district) become area "City", district rows "District N"; sector rows are
     skipped. Exact duplicate rows are dropped and counted; any bad row rejects the file.
     """
-    reader = csv.DictReader(io.StringIO(_decode(data)))
+    reader = csv.DictReader(_csv_source(data))
     header = set(reader.fieldnames or [])
     needed = {"DISTRICT", "START_DATE", "END_DATE", "SAFETY", "TRUST"}
     if not needed <= header:
