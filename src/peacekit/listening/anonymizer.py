@@ -7,7 +7,6 @@ texts) and `render_redacted(text, spans)`. Nothing here logs or stores text.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,9 +14,6 @@ logger = logging.getLogger(__name__)
 
 #: Whether the engine may load its NER model (tests switch it off to stay fast).
 USE_NER = True
-
-_ENGINES: dict[tuple[str, bool], object] = {}
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -33,22 +29,9 @@ class ProposedSpan:
 
 def get_engine(policy: str):
     """The process-wide Anonymizer for a policy (built on first use, never per request)."""
-    key = (policy, USE_NER)
-    engine = _ENGINES.get(key)
-    if engine is None:
-        with _LOCK:
-            engine = _ENGINES.get(key)
-            if engine is None:
-                from peacekit.analysis.anonymize import Anonymizer
+    from peacekit.analysis.anonymize import shared_anonymizer
 
-                engine = Anonymizer(policy=policy, use_ner=USE_NER)
-                _ENGINES[key] = engine
-    return engine
-
-
-def reset_engines() -> None:
-    """Forget built engines (tests)."""
-    _ENGINES.clear()
+    return shared_anonymizer(policy, use_ner=USE_NER)
 
 
 def propose_spans(texts: Sequence[str], *, policy: str) -> list[list[ProposedSpan]]:
