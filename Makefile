@@ -23,7 +23,7 @@ browser:
 	@bash scripts/ensure-browser.sh
 
 test: install browser
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist load
 
 lint: install
 	$(BIN)/ruff check .
