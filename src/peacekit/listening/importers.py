@@ -52,7 +52,13 @@ def read_table(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, l
             for row in sheet.iter_rows(values_only=True)
         ]
     else:
-        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(_decode(data)))]
+        reader = csv.reader(io.StringIO(_decode(data), newline=""))
+        try:
+            rows = [[c.strip() for c in row] for row in reader]
+        except csv.Error as exc:
+            raise ValueError(
+                _("The CSV file could not be read near line %(line)d.") % {"line": reader.line_num}
+            ) from exc
     numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(r)]
     if not numbered:
         raise ValueError(_("The file is empty."))

@@ -174,14 +174,26 @@ def _from_file(result: ParsedUpload, name: str, data: bytes, jurisdiction: str) 
 
 def read_csv(result: ParsedUpload, name: str, data: bytes) -> None:
     """Rows of a sections CSV; errors carry the spreadsheet row number (header is row 1)."""
-    reader = csv.DictReader(io.StringIO(_decode(data)))
-    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    reader = csv.DictReader(io.StringIO(_decode(data), newline=""))
+    try:
+        header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error:
+        result.error(name, _("The CSV file could not be read (its header row is malformed)."))
+        return
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
         result.error(name, _("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)})
         return
     reader.fieldnames = header
-    for number, row in enumerate(reader, start=2):
+    try:
+        rows = list(enumerate(reader, start=2))
+    except csv.Error:
+        result.error(
+            name,
+            _("The CSV file could not be read near line %(line)d.") % {"line": reader.line_num},
+        )
+        return
+    for number, row in rows:
         result.sections.append(
             {
                 "jurisdiction": (row.get("jurisdiction") or "").strip().upper(),
