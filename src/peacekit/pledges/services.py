@@ -500,7 +500,17 @@ def checklist_evidence_add(
     evidence = ChecklistEvidence(
         item=item, original_name=original, size=upload.size, uploaded_by=actor
     )
-    evidence.file.save(original, upload, save=False)
+    try:
+        evidence.file.save(original, upload, save=False)
+    except OSError as exc:  # disk full, storage down: tell the user, keep nothing
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file could not be saved (the server is out of space or storage is "
+                    "unavailable). Nothing was attached; please try again later."
+                )
+            }
+        ) from exc
     evidence.save()
     audit_record(
         actor=actor,
