@@ -192,6 +192,8 @@ TASKS = {
 }
 # A running job whose heartbeat is older than this is considered lost and is re-queued.
 PEACEKIT_JOB_STALE_SECONDS = int(os.environ.get("PEACEKIT_JOB_STALE_SECONDS", "300"))
+# How often each worker looks for public statements waiting for the anonymizer (seconds).
+PEACEKIT_ANONYMIZE_SWEEP_SECONDS = float(os.environ.get("PEACEKIT_ANONYMIZE_SWEEP_SECONDS", "2"))
 PEACEKIT_EXTRA_JOB_MODULES = env_list("PEACEKIT_EXTRA_JOB_MODULES")
 
 # Email: console in development and the demo, SMTP from the environment in production.

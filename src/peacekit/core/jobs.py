@@ -40,6 +40,37 @@ def job_handler(kind: str, *, label: str) -> Callable:
     return decorator
 
 
+@dataclass(frozen=True)
+class PeriodicCheck:
+    """A cheap check every worker runs every few seconds (it may enqueue jobs)."""
+
+    name: str
+    setting: str
+    default_seconds: float
+    func: Callable[[], Any]
+
+    @property
+    def every_seconds(self) -> float:
+        return float(getattr(settings, self.setting, self.default_seconds))
+
+
+_PERIODIC: dict[str, PeriodicCheck] = {}
+
+
+def periodic(name: str, *, setting: str, default_seconds: float) -> Callable:
+    """Register a check the worker runs every `settings.<setting>` seconds (default given)."""
+
+    def decorator(func: Callable) -> Callable:
+        _PERIODIC[name] = PeriodicCheck(name, setting, default_seconds, func)
+        return func
+
+    return decorator
+
+
+def periodic_checks() -> list[PeriodicCheck]:
+    return sorted(_PERIODIC.values(), key=lambda c: c.name)
+
+
 def get_job_kind(kind: str) -> JobKind:
     """Look up a registered job kind; unknown kinds are a programming error."""
     try:

@@ -272,15 +272,29 @@ class Statement(TimeStampedModel):
         related_name="+",
     )  # fmt: skip
     raw_purged_at = models.DateTimeField(null=True, blank=True)
+    #: When the anonymizer proposed redactions; null while a public submission waits for the
+    #: background job (the request only stores the encrypted raw text).
+    anonymized_at = models.DateTimeField(null=True, blank=True)
     # Filled by the analysis work (themes, opinion groups) later.
     embedding = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["initiative", "status"])]
+        indexes = [
+            models.Index(fields=["initiative", "status"]),
+            models.Index(
+                fields=["created_at"],
+                name="statement_awaiting_anonymizer",
+                condition=models.Q(anonymized_at__isnull=True),
+            ),  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"Statement {self.pk}"
+
+    @property
+    def awaiting_anonymizer(self) -> bool:
+        return self.anonymized_at is None
 
 
 class StatementRaw(models.Model):

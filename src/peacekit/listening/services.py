@@ -11,12 +11,13 @@ import base64
 import hashlib
 import secrets
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -273,12 +274,15 @@ def statements_submit(
     source: str,
     session: ListeningSession | None = None,
     progress=None,
+    defer_anonymization: bool = False,
 ) -> list[Statement]:
     """Capture statements through the anonymization gate, in one transaction.
 
     Each item: text, submission_key (optional; a repeated key returns the existing statement),
     micro_community, session, age_band, speaker_role, language, external_ref. The anonymizer
-    runs once over all texts (batched).
+    runs once over all texts (batched). With `defer_anonymization` (the public page) only the
+    encrypted raw text is stored; `statements_anonymize` proposes the redactions in the
+    background job, and nothing is shown until a reviewer publishes it either way.
     """
     if not items:
         return []
@@ -292,9 +296,13 @@ def statements_submit(
         if len(text) > importers.MAX_STATEMENT_CHARS:
             raise ValidationError(_("A statement is longer than the limit."))
         item["text"] = text
-    proposals = anonymizer.propose_spans(
-        [item["text"] for _k, item in todo], policy=initiative.anonymization_policy
-    )
+    if defer_anonymization:
+        proposals = [None] * len(todo)
+    else:
+        proposals = anonymizer.propose_spans(
+            [item["text"] for _k, item in todo], policy=initiative.anonymization_policy
+        )
+    now = timezone.now()
     created: list[Statement] = []
     with transaction.atomic():
         for index, ((key, item), spans) in enumerate(zip(todo, proposals, strict=True)):
@@ -304,26 +312,19 @@ def statements_submit(
             )
             statement = Statement.objects.create(
                 initiative=initiative, session=item_session, micro_community=community,
-                redacted_text=anonymizer.render_redacted(item["text"], _spans_for_redaction(spans)),
+                redacted_text=(
+                    "" if spans is None
+                    else anonymizer.render_redacted(item["text"], _spans_for_redaction(spans))
+                ),
+                anonymized_at=None if spans is None else now,
                 source=source, language=item.get("language") or "en",
                 age_band=item.get("age_band") or "", speaker_role=item.get("speaker_role") or "",
                 submission_key=key, external_ref=item.get("external_ref") or "",
                 created_by=actor if actor is not None and actor.is_authenticated else None,
             )  # fmt: skip
             StatementRaw.objects.create(statement=statement, text=item["text"])
-            RedactionSpan.objects.bulk_create(
-                [
-                    RedactionSpan(
-                        statement=statement,
-                        start=s.start,
-                        end=s.end,
-                        entity_type=s.entity_type[:40],
-                        detector=s.detector,
-                        score=s.score,
-                    )  # fmt: skip
-                    for s in spans
-                ]
-            )
+            if spans:
+                RedactionSpan.objects.bulk_create(_span_rows(statement, spans))
             created.append(statement)
             if progress is not None:
                 progress(index + 1)
@@ -339,11 +340,117 @@ def statements_submit(
 
 def statement_submit(
     *, actor: User | None, initiative: Initiative, text: str, source: str,
-    submission_key: str = "", **fields: Any,
+    submission_key: str = "", defer_anonymization: bool = False, **fields: Any,
 ) -> Statement:  # fmt: skip
     """Capture one statement (see statements_submit); idempotent by submission_key."""
     item = {"text": text, "submission_key": submission_key, **fields}
-    return statements_submit(actor=actor, initiative=initiative, items=[item], source=source)[0]
+    return statements_submit(
+        actor=actor, initiative=initiative, items=[item], source=source,
+        defer_anonymization=defer_anonymization,
+    )[0]  # fmt: skip
+
+
+def _span_rows(statement: Statement, spans) -> list[RedactionSpan]:
+    return [
+        RedactionSpan(
+            statement=statement,
+            start=s.start,
+            end=s.end,
+            entity_type=s.entity_type[:40],
+            detector=s.detector,
+            score=s.score,
+        )  # fmt: skip
+        for s in spans
+    ]
+
+
+def statements_awaiting_anonymizer() -> QuerySet[Statement]:
+    """Statements whose raw text is stored but whose redactions are not proposed yet."""
+    return Statement.objects.filter(anonymized_at__isnull=True, raw_purged_at__isnull=True)
+
+
+def statements_anonymize(
+    *,
+    organization_id: int | None = None,
+    statement_ids: Sequence[int] | None = None,
+    batch: int = 64,
+    progress=None,
+) -> int:
+    """Propose redactions for statements stored without them (public submissions).
+
+    Batched (the NER model runs once per batch) and safe to run twice at once: a statement is
+    claimed by a conditional UPDATE, so its spans are written exactly once. Returns how many
+    this call anonymized.
+    """
+    pending = statements_awaiting_anonymizer().order_by("pk")
+    if statement_ids is not None:
+        pending = pending.filter(pk__in=list(statement_ids))
+    if organization_id is not None:
+        pending = pending.filter(initiative__organization_id=organization_id)
+    ids = list(pending.values_list("pk", flat=True))
+    done = 0
+    for offset in range(0, len(ids), batch):
+        chunk_ids = ids[offset : offset + batch]
+        chunk = (
+            Statement.objects.filter(pk__in=chunk_ids, anonymized_at__isnull=True)
+            .select_related("initiative", "raw")
+            .order_by("pk")
+        )
+        by_policy: dict[str, list[Statement]] = {}
+        for statement in chunk:
+            if getattr(statement, "raw", None) is not None:
+                policy = statement.initiative.anonymization_policy
+                by_policy.setdefault(policy, []).append(statement)
+        for policy, statements in by_policy.items():
+            proposals = anonymizer.propose_spans([s.raw.text for s in statements], policy=policy)
+            for statement, spans in zip(statements, proposals, strict=True):
+                with transaction.atomic():
+                    claimed = Statement.objects.filter(
+                        pk=statement.pk, anonymized_at__isnull=True
+                    ).update(
+                        anonymized_at=timezone.now(),
+                        redacted_text=anonymizer.render_redacted(
+                            statement.raw.text, _spans_for_redaction(spans)
+                        ),
+                    )  # fmt: skip
+                    if claimed:
+                        RedactionSpan.objects.bulk_create(_span_rows(statement, spans))
+                        done += claimed
+        if progress is not None:
+            progress(min(len(ids), offset + batch), len(ids))
+    return done
+
+
+def anonymization_sweep() -> list[int]:
+    """Queue one anonymization job per organization with statements waiting and none queued.
+
+    Called by every worker every few seconds (see `core.jobs.periodic`); a second worker doing
+    the same at the same moment at worst queues a job that finds nothing left to do.
+    """
+    from peacekit.core.models import JobRun
+
+    waiting = set(
+        statements_awaiting_anonymizer()
+        .values_list("initiative__organization_id", flat=True)
+        .distinct()
+    )
+    if not waiting:
+        return []
+    busy = set(
+        JobRun.objects.filter(
+            kind="listening.anonymize_statements", organization_id__in=waiting,
+            status__in=[JobRun.Status.QUEUED, JobRun.Status.RUNNING],
+        ).values_list("organization_id", flat=True)
+    )  # fmt: skip
+    jobs = []
+    for org in Organization.objects.filter(pk__in=waiting - busy):
+        jobs.append(
+            jobrun_enqueue(
+                kind="listening.anonymize_statements", actor=None, organization=org,
+                parameters={}, label=_("Anonymize new public statements"),
+            ).pk
+        )  # fmt: skip
+    return jobs
 
 
 def raw_text_for_review(*, actor: User, statement: Statement) -> str | None:
@@ -371,6 +478,8 @@ def statement_review(
     occurrence), re-render the redacted text, and optionally publish."""
     if statement.status != Statement.Status.PENDING:
         raise ValidationError(_("This statement has already been reviewed."))
+    if statement.anonymized_at is None:
+        raise ValidationError(_("The anonymizer has not proposed redactions yet; try again."))
     raw = StatementRaw.objects.filter(statement=statement).first()
     if raw is None:
         raise ValidationError(_("The raw text has been purged; this statement cannot be reviewed."))
@@ -421,6 +530,12 @@ def statement_review(
 def statement_publish_as_proposed(*, actor: User | None, statements: list[Statement]) -> int:
     """Publish statements with every proposed span accepted (bulk review; used by the demo)."""
     ids = [s.pk for s in statements if s.status == Statement.Status.PENDING]
+    statements_anonymize(statement_ids=ids)
+    ids = list(
+        Statement.objects.filter(pk__in=ids, anonymized_at__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
     RedactionSpan.objects.filter(statement_id__in=ids).update(status=RedactionSpan.Status.ACCEPTED)
     now = timezone.now()
     Statement.objects.filter(pk__in=ids).update(
@@ -480,16 +595,13 @@ def vote_cast(*, statement: Statement, participant_token: str, value: int) -> Vo
     if statement.status != Statement.Status.PUBLISHED:
         raise ValidationError(_("This statement is not open for votes."))
     participant = hash_participant(participant_token)
-    for _attempt in range(2):
-        try:
-            with transaction.atomic():
-                vote, _created = Vote.objects.update_or_create(
-                    statement=statement, participant_hash=participant, defaults={"value": value}
-                )
-            return vote
-        except IntegrityError:  # a double click raced us; the second pass updates
-            continue
-    return Vote.objects.get(statement=statement, participant_hash=participant)
+    # One INSERT … ON CONFLICT DO UPDATE: a double click or a retried POST updates the same row.
+    (vote,) = Vote.objects.bulk_create(
+        [Vote(statement=statement, participant_hash=participant, value=value)],
+        update_conflicts=True, unique_fields=["statement", "participant_hash"],
+        update_fields=["value", "updated_at"],
+    )  # fmt: skip
+    return vote
 
 
 # ----------------------------------------------------------------------------- imports

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peacekit.core.jobs import job_handler
+from peacekit.core.jobs import job_handler, periodic
 from peacekit.listening import services
 
 
@@ -27,3 +27,23 @@ def initiative_analyze(job, progress):
     from peacekit.listening import insight
 
     return insight.analysis_run_job(job, progress)
+
+
+@job_handler("listening.anonymize_statements", label="Anonymize new public statements")
+def anonymize_statements(job, progress):
+    """Propose redactions for the organization's statements that wait for them; re-runnable."""
+
+    def report(done: int, total: int) -> None:
+        progress(100 * done / max(total, 1), f"{done} of {total} statements")
+
+    count = services.statements_anonymize(organization_id=job.organization_id, progress=report)
+    progress(100, "Done")
+    return {"anonymized": count}
+
+
+@periodic(
+    "listening.anonymization_sweep", setting="PEACEKIT_ANONYMIZE_SWEEP_SECONDS", default_seconds=2
+)
+def anonymization_sweep():
+    """Every worker, every 2 s by default: queue the job for statements that wait for it."""
+    return services.anonymization_sweep()

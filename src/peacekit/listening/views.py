@@ -10,7 +10,6 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peacekit.core.access import MANAGER_ROLES
+from peacekit.core.ratelimit import rate_limited as core_rate_limited
 from peacekit.core.services import jobrun_enqueue
 from peacekit.listening import selectors, services
 from peacekit.listening.access import (
@@ -360,6 +360,9 @@ def review_statement(request: HttpRequest, statement_id: int) -> HttpResponse:
     if statement.status != Statement.Status.PENDING:
         messages.info(request, _("This statement has already been reviewed."))
         return redirect("listening:review_queue")
+    if statement.awaiting_anonymizer:  # the background job has not reached it yet: do it now
+        services.statements_anonymize(statement_ids=[statement.pk])
+        statement.refresh_from_db()
     if request.method == "POST":
         keep = [int(v) for v in request.POST.getlist("keep") if v.isdigit()]
         phrases = [
@@ -482,21 +485,11 @@ PARTICIPANT_COOKIE = "pk_listening"
 RATE_LIMITS = {"statement": (10, 3600), "vote": (300, 3600), "register": (10, 3600)}
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def rate_limited(request: HttpRequest, kind: str) -> bool:
-    """A simple fixed-window counter per IP address and kind of action."""
+    """The per-address limits of the public page (see core.ratelimit; scaled by
+    PEACEKIT_RATE_LIMIT_SCALE like every public limit)."""
     limit, window = RATE_LIMITS[kind]
-    key = f"listening:rl:{kind}:{services.hash_participant(_client_ip(request))}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
+    return core_rate_limited(request, scope=f"listening.{kind}", limit=limit, window=window)
 
 
 def _public_language(request: HttpRequest, initiative: Initiative) -> str:
@@ -541,10 +534,7 @@ def _public_initiative(token: str) -> Initiative:
 def _public_page(request, initiative, session, template):
     lang = _public_language(request, initiative)
     token, new = _participant(request)
-    form = PublicStatementForm(
-        initial={"submission_key": services.new_submission_key()}, initiative=initiative
-    )
-    registration_form = RegistrationForm(initial={"submission_key": services.new_submission_key()})
+    form = registration_form = None  # the blank forms are built only when a page is shown
     thanks = request.GET.get("thanks", "")
     if request.method == "POST" and request.POST.get("action") == "statement":
         form = PublicStatementForm(request.POST, initiative=initiative)
@@ -558,6 +548,7 @@ def _public_page(request, initiative, session, template):
                 source=Statement.Source.PUBLIC, submission_key=data["submission_key"],
                 session=session, micro_community=data["micro_community"],
                 age_band=data["age_band"], speaker_role=data["speaker_role"], language=lang,
+                defer_anonymization=True,
             )  # fmt: skip
             return _with_cookie(
                 redirect(f"{request.path}?lang={lang}&thanks=statement"), token, new
@@ -577,6 +568,14 @@ def _public_page(request, initiative, session, template):
                 return _with_cookie(
                     redirect(f"{request.path}?lang={lang}&thanks={registration.status}"), token, new
                 )
+    if form is None:
+        form = PublicStatementForm(
+            initial={"submission_key": services.new_submission_key()}, initiative=initiative
+        )
+    if registration_form is None:
+        registration_form = RegistrationForm(
+            initial={"submission_key": services.new_submission_key()}
+        )
     statements, mine, voted = selectors.statements_to_vote(
         initiative=initiative, participant_hash=services.hash_participant(token),
         exclude_session=session,
@@ -616,15 +615,25 @@ def public_session(request: HttpRequest, session_token: str) -> HttpResponse:
 @login_not_required
 @require_POST
 def public_vote(request: HttpRequest, initiative_token: str) -> HttpResponse:
-    initiative = _public_initiative(initiative_token)
+    # One query for the statement and its initiative on the common path (a published
+    # statement of an open initiative); anything else looks the initiative up on its own.
+    statement_id = request.POST.get("statement", "")
+    statement = (
+        Statement.objects.select_related("initiative")
+        .filter(
+            pk=int(statement_id) if statement_id.isdigit() else 0,
+            status=Statement.Status.PUBLISHED,
+            initiative__public_token=initiative_token,
+        )
+        .exclude(initiative__status=Initiative.Status.CLOSED)
+        .order_by()
+        .first()
+    )
+    initiative = statement.initiative if statement else _public_initiative(initiative_token)
     lang = _public_language(request, initiative)
     token, new = _participant(request)
     if rate_limited(request, "vote"):
         return render(request, "listening/public_limited.html", {"lang": lang}, status=429)
-    statement = initiative.statements.filter(
-        pk=request.POST.get("statement", "0") if request.POST.get("statement", "").isdigit() else 0,
-        status=Statement.Status.PUBLISHED,
-    ).first()
     try:
         value = int(request.POST.get("value", ""))
     except ValueError:

@@ -28,6 +28,7 @@ from peacekit.core.access import (
     require_program_staff,
 )
 from peacekit.core.models import US_STATES
+from peacekit.core.ratelimit import rate_limited
 from peacekit.pledges import documents, selectors, services
 from peacekit.pledges.access import (
     EDIT_ROLES,
@@ -96,16 +97,7 @@ PUBLIC_POSTS_PER_HOUR = 30
 
 def _rate_limited(request: HttpRequest, scope: str) -> bool:
     """True once one address has sent too many public forms this hour (a spam brake)."""
-    from django.core.cache import cache
-
-    address = request.META.get("REMOTE_ADDR", "unknown")
-    key = f"pledges:{scope}:{address}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        return False
-    return count > PUBLIC_POSTS_PER_HOUR
+    return rate_limited(request, scope=f"pledges.{scope}", limit=PUBLIC_POSTS_PER_HOUR, window=3600)
 
 
 def _active_organization(request: HttpRequest):

@@ -1,15 +1,37 @@
 """Run a background-job worker: claims queued jobs (SKIP LOCKED on PostgreSQL) and runs them."""
 
+import logging
 import os
 import socket
 import threading
+import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from peacekit.core.jobs import periodic_checks
 from peacekit.core.services import jobrun_recover_stale
+
+logger = logging.getLogger(__name__)
+
+
+def run_periodic_checks(stop: threading.Event, tick: float = 0.5) -> None:
+    """Run each registered periodic check when it is due, until `stop` is set."""
+    due: dict[str, float] = {}
+    while not stop.wait(tick):
+        for check in periodic_checks():
+            now = time.monotonic()
+            if now < due.get(check.name, 0.0):
+                continue
+            due[check.name] = now + check.every_seconds
+            try:
+                check.func()
+            except Exception:  # a failing check must not stop the worker; it runs again
+                logger.exception("periodic check %s failed", check.name)
+            finally:
+                close_old_connections()
 
 
 class Command(BaseCommand):
@@ -42,6 +64,9 @@ class Command(BaseCommand):
                     close_old_connections()
 
         threading.Thread(target=watchdog, name="peacekit-stale-jobs", daemon=True).start()
+        threading.Thread(
+            target=run_periodic_checks, args=(stop,), name="peacekit-periodic", daemon=True
+        ).start()
         kwargs = {"interval": options["interval"], "reload": False, "startup_delay": False}
         if options["batch"]:
             kwargs["batch"] = True
