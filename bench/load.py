@@ -263,11 +263,16 @@ class Client:
         return response.status, elapsed
 
 
-def drive(name: str, port: int, threads: int, seconds: float, make, per_address, accept) -> Stats:
-    """Run `threads` clients for `seconds` (or until `make` runs dry); retry the same key."""
+def drive(
+    name: str, port: int, threads: int, seconds: float, make, per_address, accept, start: int = 0
+) -> Stats:
+    """Run `threads` clients for `seconds` (or until `make` runs dry); retry the same key.
+
+    Submission numbers start at `start`, so several rounds of one endpoint never reuse a key.
+    """
     stats = Stats()
     deadline = time.perf_counter() + seconds
-    counter = iter(range(10**9))
+    counter = iter(range(start, 10**9))
     counter_lock = threading.Lock()
 
     def worker(t: int) -> None:
@@ -308,12 +313,13 @@ def drive(name: str, port: int, threads: int, seconds: float, make, per_address,
                 break
 
     pool = [threading.Thread(target=worker, args=(t,)) for t in range(threads)]
-    start = time.perf_counter()
+    started = time.perf_counter()
     for th in pool:
         th.start()
     for th in pool:
         th.join()
-    stats.elapsed = time.perf_counter() - start  # type: ignore[attr-defined]
+    stats.elapsed = time.perf_counter() - started  # type: ignore[attr-defined]
+    stats.next_n = next(counter)  # type: ignore[attr-defined]
     return stats
 
 
@@ -472,7 +478,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--threads", type=int, default=8, help="client connections")
-    parser.add_argument("--seconds", type=float, default=6.0, help="per endpoint")
+    parser.add_argument("--seconds", type=float, default=6.0, help="per endpoint, all rounds")
+    parser.add_argument(
+        "--rounds", type=int, default=3,
+        help="interleave: each round runs the bare insert, then every endpoint, so drift in "
+        "the machine's load falls on both sides",
+    )  # fmt: skip
     parser.add_argument("--server-workers", type=int, default=2)
     parser.add_argument("--server-threads", type=int, default=4)
     parser.add_argument("--raters", type=int, default=300, help="360 answers available")
@@ -500,17 +511,37 @@ def main() -> int:
         print(
             f"database={args.database} clients={args.threads} gunicorn gthread "
             f"{args.server_workers}x{args.server_threads} seconds/endpoint={args.seconds} "
+            f"rounds={args.rounds} "
             f"cpus={os.cpu_count()} load={os.getloadavg()[0]:.1f}"
         )
         print(f"{'endpoint':<12} {'accepted':>8} {'req/s':>8} {'share':>6} {'p50 ms':>7} "
               f"{'p99 ms':>7} {'retries':>7}  refused/errors")  # fmt: skip
         results, accepted = {}, {}
         bare_rate = None
-        for name in ["bare insert", *[n for n in wanted if n != "bare insert"]]:
-            if name not in plan:
-                continue
-            make, per_address, accept = plan[name]
-            stats = drive(name, port, args.threads, args.seconds, make, per_address, accept)
+        order = ["bare insert", *[n for n in wanted if n != "bare insert"]]
+        order = [n for n in order if n in plan]
+        totals = {name: Stats() for name in order}
+        next_n = dict.fromkeys(order, 0)
+        rounds = max(1, args.rounds)
+        for _round in range(rounds):
+            for name in order:
+                make, per_address, accept = plan[name]
+                part = drive(
+                    name, port, args.threads, args.seconds / rounds, make, per_address, accept,
+                    start=next_n[name],
+                )  # fmt: skip
+                next_n[name] = part.next_n
+                total = totals[name]
+                total.latencies += part.latencies
+                total.accepted += part.accepted
+                total.retries += part.retries
+                for k, v in part.refused.items():
+                    total.refused[k] = total.refused.get(k, 0) + v
+                for k, v in part.errors.items():
+                    total.errors[k] = total.errors.get(k, 0) + v
+                total.elapsed = getattr(total, "elapsed", 0.0) + part.elapsed
+        for name in order:
+            stats = totals[name]
             rate = len(stats.accepted) / stats.elapsed if stats.elapsed else 0.0
             if name == "bare insert":
                 bare_rate = rate

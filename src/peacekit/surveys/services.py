@@ -14,7 +14,8 @@ import io
 import logging
 import math
 import secrets
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -258,6 +259,41 @@ def survey_questions(survey: Survey, *, wave_kind: str | None = None) -> list[Qu
     )
 
 
+#: Seconds a web process keeps a survey's question list and neighborhood list (public form).
+FORM_CACHE_SECONDS = 60
+_form_cache: dict[tuple, tuple[float, Any]] = {}
+
+
+def _cached(key: tuple, build: Callable[[], Any]) -> Any:
+    """A small per-process cache for the public form's fixed parts. Keys carry the survey's
+    `updated_at` (new margins touch it); a library text update shows within FORM_CACHE_SECONDS."""
+    now = time.monotonic()
+    hit = _form_cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    if len(_form_cache) > 512:
+        _form_cache.clear()
+    value = build()
+    _form_cache[key] = (now + FORM_CACHE_SECONDS, value)
+    return value
+
+
+def public_form_parts(wave: Wave) -> tuple[list[Question], list[str]]:
+    """The questions and neighborhood choices of a wave's public form (cached per process)."""
+    survey = wave.survey
+    questions = _cached(
+        ("questions", survey.pk, survey.updated_at, wave.kind),
+        lambda: survey_questions(survey, wave_kind=wave.kind),
+    )
+    neighborhoods = _cached(
+        ("neighborhoods", survey.pk, survey.updated_at),
+        lambda: list(
+            survey.margins.filter(variable="neighborhood").values_list("level", flat=True)
+        ),
+    )
+    return questions, neighborhoods
+
+
 @transaction.atomic
 def response_submit(
     *,
@@ -280,9 +316,7 @@ def response_submit(
     key = (submission_key or "").strip()[:64]
     if not key:
         raise ValueError("A submission key is required.")
-    existing = Response.objects.filter(submission_key=key).first()
-    if existing is not None:
-        return existing, False
+    # No look-up first: a repeated key fails the unique insert below and returns the first.
     survey = wave.survey
     if questions is None:
         questions = survey_questions(survey)
@@ -351,6 +385,7 @@ def margins_replace(
     if errors:
         raise ImportRejected(errors)
     survey.margins.all().delete()
+    survey.save(update_fields=["updated_at"])  # new key for the public form's cached choices
     TargetMargin.objects.bulk_create(
         [
             TargetMargin(survey=survey, variable=v, level=level, share=share, quota=quota)

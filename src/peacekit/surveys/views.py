@@ -317,13 +317,17 @@ def _neighborhoods(wave: Wave) -> list[str]:
     return list(wave.survey.margins.filter(variable="neighborhood").values_list("level", flat=True))
 
 
-def _response_form(request: HttpRequest, wave: Wave) -> ResponseForm:
-    questions = services.survey_questions(wave.survey, wave_kind=wave.kind)
+def _response_form(request: HttpRequest, wave: Wave, *, cached: bool = False) -> ResponseForm:
+    if cached:
+        questions, neighborhoods = services.public_form_parts(wave)
+    else:
+        questions = services.survey_questions(wave.survey, wave_kind=wave.kind)
+        neighborhoods = _neighborhoods(wave)
     return ResponseForm(
         request.POST or None,
         questions=questions,
         retrospective=wave.survey.retrospective and wave.kind == Wave.Kind.POST,
-        neighborhoods=_neighborhoods(wave),
+        neighborhoods=neighborhoods,
     )
 
 
@@ -365,7 +369,7 @@ def public_survey(request: HttpRequest, wave_token: str) -> HttpResponse:
         request, scope="surveys.response", limit=PUBLIC_POSTS_PER_WINDOW, window=600
     ):
         return render(request, "surveys/public_limited.html", {"wave": wave}, status=429)
-    form = _response_form(request, wave)
+    form = _response_form(request, wave, cached=True)
     submitted = request.method == "POST" and form.is_valid()
     if submitted and _submit(request, wave, form, source=Response.Source.WEB) is not None:
         url = reverse("surveys:public_thanks", args=[wave.token])
