@@ -27,6 +27,7 @@ from .patterns import (
     default_pattern_detectors,
 )
 from .placeholders import PlaceholderRegistry
+from .public import PublicNameDetector
 from .quasi import QuasiIdentifierDetector
 from .shared import shared_anonymizer
 from .text import restore_case, split_chunks
@@ -59,6 +60,7 @@ __all__ = [
     "PlateDetector",
     "Policy",
     "QuantityDetector",
+    "PublicNameDetector",
     "QuasiIdentifierDetector",
     "Redaction",
     "Replacement",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .base import Detector
-from .lexicon import GENERIC_CAPITALIZED, US_STATE_ABBREVIATIONS
+from .lexicon import GENERIC_CAPITALIZED, US_STATE_ABBREVIATIONS, is_public_place
 from .types import ADDRESS, Level, Span, make_span
 
 _SUFFIXES = (
@@ -23,7 +23,7 @@ _INTL_MARKERS = (
 _INTL_PREFIX = (
     r"(?:rue|avenue|boulevard|bd|chemin|impasse|place|allée|quai|route|via|viale|piazza|corso"
     r"|vicolo|largo|calle|c/|avenida|avda\.?|av\.|paseo|plaza|camino|carrera|cra\.?|carretera"
-    r"|privada|callejón|callejon|andador|calzada|rua|travessa|praça|praca|alameda|estrada"
+    r"|privada|callejón|callejon|andador|calzada|rua|rúa|travessa|praça|praca|alameda|estrada"
     r"|rodovia|ul\.|ulica|aleja|str\.|strada|bulevardul|odos|leoforos|leoforos|trg)"
 )
 _NUM = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
@@ -67,7 +67,31 @@ _INTL_PREFIX_ONLY = re.compile(rf"^{_INTL_PREFIX}$", re.IGNORECASE)
 
 _MILITARY = re.compile(
     r"\b(?:(?:PSC|CMR|Unit|USNS|USNV|USS|USCGC)[ \t]+[\w ]{1,30}?,?[ \t]*(?:Box[ \t]+\d{1,5})?"
-    r"[ \t,]*\n?[ \t]*)?(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}\b"
+    r"[ \t,]*\n?[ \t]*)?(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}\b",
+    re.IGNORECASE,
+)
+# Post-office boxes: "P.O. Box 104", "PO Box 7", "Postbox 21", "Apartado Postal 45".
+_PO_BOX = re.compile(
+    r"(?<![\w.])(?:P\.?[ \t]?O\.?[ \t]?Box|Post[ \t]?box|Post[ \t]+Office[ \t]+Box|Box"
+    r"(?=[ \t]+\d+[ \t]*,?[ \t]*\n)|Apartado(?:[ \t]+Postal)?|Casilla(?:[ \t]+Postal)?)"
+    r"[ \t]*(?:#|No\.?)?[ \t]*\d{1,6}\b",
+    re.IGNORECASE,
+)
+# Hungarian and similar street words written in lower case after the name, then the house
+# number: "Király u. 15.", "Árpád fejedelem útja 3.", "Csabai kapu 39.".
+_LOWER_STREET_WORD = re.compile(
+    r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[\w'’-]+){0,2}?[ \t]+(?:u\.|utca|út|útja|tér|tere"
+    r"|körút|kapu|sor|köz|sétány|dűlő|lejtő|fasor|rakpart|krt\.)[ \t]+\d{1,5}[A-Za-z]?\.?(?![\w])"
+)
+# A street intersection: "the corner of Alšova 408 and Vedzizhev Greens".
+_CORNER_WHOLE = re.compile(
+    r"(?:\bthe[ \t]+)?\b(?:corner|intersection|esquina|cruce)\s+(?:of|de)\s+", re.IGNORECASE
+)
+# A name joined to an address by "and" after an address cue ("sent to Hanne and ul.
+# Jesionowa 28"): the pair names an intersection.
+_JOINED_BEFORE = re.compile(
+    r"(?:\b(?:to|at|on|is|of|with)[ \t]+|(?:^|[.?!:]|\n)[ \t]*)"
+    r"(?P<a>[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’.-]*)?)[ \t]+(?:and|&|y)[ \t]+$"
 )
 _UNIT_ALONE = re.compile(rf"(?<![\w]){_UNIT}(?![\w])", re.IGNORECASE)
 _ZIP_AFTER_STATE = re.compile(
@@ -87,7 +111,9 @@ _CORNER = re.compile(
     rf"\b(?:corner|intersection|esquina|cruce)\s+(?:of|de)\s+(?:the\s+|la\s+)?"
     rf"(?P<a>(?:[\w'’.-]+[ \t]+){{0,4}}?[\w'’.-]+)"
     rf"[ \t]+(?:and|&|y|con)[ \t]+"
-    rf"(?P<b>(?:{_CAPW}[ \t]+){{0,3}}{_CAPW})",
+    rf"(?P<b>(?:{_CAPW}[ \t]+){{0,3}}{_CAPW}"
+    rf"|(?:[\w'’.-]+[ \t]+){{0,2}}?(?:{_SUFFIXES.lower()})\b"
+    rf"|(?:[\w'’.-]+[ \t]+){{0,2}}?\d{{1,5}}\b)",
 )
 # A country or region line with a postal code that closes an address block after a blank
 # line ("\n\n Brazil 81581").
@@ -103,12 +129,152 @@ _CUE = re.compile(
     r"|\bdirección\s*(?:es|:)|\bvivo\s+en|\bvive\s+en|\bdomicilio\s*(?:es|:|en)|\bUser:|:)\s*",
     re.IGNORECASE,
 )
+# A place word and a house number after "on" / "at" / "side of", with no street word:
+# "is on Peter Zuidhove 188", "enter on Hoge Wei 32 St.", "the north side of Joaquin Suarez
+# 2906". Numbered things that are not streets ("on Channel 4", "at Gate 12") do not count.
+_NAMED_NUMBER = re.compile(
+    r"\b(?:on|at|side[ \t]+of|en|sobre)[ \t]+(?P<v>(?:[A-ZÀ-ÖØ-Þ][^\W\d_A-Z][\w'’-]*[ \t]+){1,3}"
+    r"\d{1,5}[A-Za-z]?)(?![\w/:%-]|[.,]\d|[ \t]*(?:am|pm|a\.m|p\.m|percent|per\b|%))"
+    r"(?:[ \t]+(?:St|Street|Ave|Avenue|Rd|Road)\b\.?)?"
+)
+# "return to Leon and Eyrarodda 66": a word joined to a word and a house number after a cue.
+_JOINED_NUMBER = re.compile(
+    r"\b(?:to|at|on|is|of)[ \t]+(?P<v>[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+(?:and|&|y)[ \t]+"
+    r"[A-ZÀ-ÖØ-Þ][^\W\d_A-Z][\w'’-]*[ \t]+\d{1,5}[A-Za-z]?)(?![\w/:%-]|[.,]\d)"
+)
+_NUMBERED_THINGS = frozenset(
+    [
+        "page",
+        "pages",
+        "channel",
+        "flight",
+        "gate",
+        "level",
+        "day",
+        "days",
+        "room",
+        "annex",
+        "schedule",
+        "volume",
+        "item",
+        "bus",
+        "line",
+        "platform",
+        "exit",
+        "floor",
+        "building",
+        "box",
+        "grade",
+        "track",
+        "seat",
+        "row",
+        "table",
+        "unit",
+        "lot",
+        "act",
+        "scene",
+        "episode",
+        "season",
+        "part",
+        "step",
+        "phase",
+        "week",
+        "weeks",
+        "year",
+        "years",
+        "number",
+        "version",
+        "model",
+        "figure",
+        "case",
+        "file",
+        "application",
+        "appendix",
+        "question",
+        "vote",
+        "district",
+        "ward",
+        "precinct",
+        "beat",
+        "zone",
+        "area",
+        "sector",
+        "region",
+        "apartment",
+        "suite",
+        "ticket",
+        "order",
+        "bed",
+        "cell",
+        "block",
+        "bay",
+        "pier",
+        "terminal",
+        "stage",
+        "round",
+        "game",
+        "match",
+        "chapter",
+        "section",
+        "article",
+        "rule",
+        "paragraph",
+        "clause",
+        "count",
+        "tier",
+        "class",
+        "period",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "group",
+        "team",
+        "squad",
+        "car",
+        "truck",
+        "engine",
+        "ladder",
+        "station",
+        "post",
+        "camp",
+        "base",
+        "wing",
+        "hall",
+        "court",
+        "courtroom",
+        "judge",
+        "division",
+        "department",
+        "branch",
+        "district",
+        "lane",
+        "window",
+        "door",
+        "desk",
+        "counter",
+    ]
+)
 _CUE_PHRASE = re.compile(rf"(?:{_NUM}[ \t]+)?(?:{_CAPW}[ \t]+){{0,4}}{_CAPW}(?:[ \t]+{_NUM})?")
+# Small words inside place names: "Torroella de Montgrí", "Ostrov nad Ohrí", "Dusino San".
+_PLACE_PARTICLE = (
+    r"(?:de|del|de la|la|las|los|di|da|do|dos|du|des|nad|pod|na|u|v|am|an|im|sur|en|le|les"
+    r"|y|i|op|aan|bei|ob|pri)"
+)
 _CONTINUATION = re.compile(
     rf"(?:[ \t]*(?:,[ \t]*)?(?:\n[ \t>?*-]*)?(?:,[ \t]*)?)"
     rf"(?P<part>{_UNIT}|\d{{4,6}}(?:-\d{{3,4}})?|[A-ZÀ-ÖØ-Þ]{{2}}(?=[ \t]+\d|\s*$|\s*\n|,)"
-    rf"|[A-ZÀ-ÖØ-Þ(][\w'’()-]*(?:\.(?=\S))?(?:[ \t]+[A-ZÀ-ÖØ-Þ(][\w'’()-]*(?:\.(?=\S))?){{0,3}}"
+    rf"|[A-ZÀ-ÖØ-ÞΑ-ΩА-Я(][\w'’()-]*(?:\.(?=\S))?(?:[ \t]+(?:{_PLACE_PARTICLE}[ \t]+)?"
+    rf"[A-ZÀ-ÖØ-ÞΑ-ΩА-Я(][\w'’()-]*(?:\.(?=\S))?){{0,3}}"
     rf"(?:[ \t]+\d{{4,6}})?)",
+)
+# In a lower-case address ("2613 avenida praia 1 suite 463, mohács, hungary 24743") the
+# city and country parts are lower case too; only parts after a comma or a line break count.
+_LOWER_CONTINUATION = re.compile(
+    rf"(?:[ \t]+(?P<unit>(?i:{_UNIT}))"
+    rf"|[ \t]*(?:,[ \t]*|\n[^\w\n]*(?:,[ \t]*)?)(?P<part>(?i:{_UNIT})|\d{{4,6}}"
+    rf"|[^\W\d_][\w'’()-]*(?:[ \t]+[^\W\d_][\w'’()-]*){{0,3}}(?:[ \t]+\d{{4,6}})?))"
+    rf"(?=[ \t]*(?:,|\n|$|[.!?](?:\s|$)))"
 )
 
 
@@ -121,7 +287,8 @@ _NAMEW = r"[^\W\d_][\w'’.-]*"
 _STREET_LINE = re.compile(
     rf"(?<![\w/.,:+-])\d{{1,6}}[A-Za-z]?(?:[ \t]+\d{{1,6}}[A-Za-z]?)?"
     rf"(?:[ \t]+{_NAMEW}){{1,5}}?(?:[ \t]+\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?)?"
-    rf"(?=[ \t]*(?:,|\n|$|(?:Apt|Apartment|Suite|Ste|Unit|Flat|Piso|Depto)\b))"
+    rf"(?=[ \t]*(?:,|\n|$|(?i:apt|apartment|suite|ste|unit|flat|piso|depto)\b"
+    rf"|(?i:st|street|rd|road|ave|avenue)\.?(?:[ \t]|$)))"
 )
 _UNIT_AHEAD = re.compile(rf"[ \t]*,?[ \t]*(?:\n[^\w\n]*)?(?:{_UNIT})", re.IGNORECASE)
 _PLACE_LINE_AHEAD = re.compile(
@@ -215,7 +382,7 @@ class AddressDetector(Detector):
             words = match.group(0).split()
             if any(_is_generic(w) for w in words[1:-1]):
                 continue
-            end = self._extend(text, match.end())
+            end = self._extend(text, match.end(), match.start())
             spans.append(make_span(match.start(), end, ADDRESS, 0.95, self.name, "street address"))
         spans += self._international(text)
         for match in _MILITARY.finditer(text):
@@ -244,11 +411,58 @@ class AddressDetector(Detector):
                 spans.append(
                     make_span(*match.span("zip2"), ADDRESS, 0.85, self.name, "postal code")
                 )
+        for match in _PO_BOX.finditer(text):
+            end = self._extend(text, match.end())
+            spans.append(make_span(match.start(), end, ADDRESS, 0.9, self.name, "post-office box"))
+        for match in _LOWER_STREET_WORD.finditer(text):
+            if any(_is_generic(w) for w in match.group(0).split()[:1]):
+                continue
+            end = self._extend(text, match.end())
+            spans.append(make_span(match.start(), end, ADDRESS, 0.85, self.name, "street address"))
         spans += self._after_cue(text)
+        spans += self._named_numbers(text)
         spans += self._street_lines(text)
         if self.street_names:
             spans += self._street_names(text)
-        return spans
+        return self._intersections(text, spans)
+
+    def _intersections(self, text: str, spans: list[Span]) -> list[Span]:
+        """Widen a numbered address to a whole intersection phrase around it."""
+        out = list(spans)
+        for span in spans:
+            if span.level is not Level.DIRECT:
+                continue
+            before = text[max(0, span.start - 60) : span.start]
+            joined = _JOINED_BEFORE.search(before)
+            if joined:
+                words = joined.group("a").split()
+                if all(not _is_generic(w) and w.lower() not in _NOT_STREET_WORDS for w in words):
+                    start = span.start - len(before) + joined.start("a")
+                    out.append(
+                        make_span(start, span.end, ADDRESS, 0.8, self.name, "street intersection")
+                    )
+        for match in _CORNER.finditer(text):
+            a_start, a_end = match.span("a")
+            b_end = match.start("b") + len(match.group("b").rstrip("."))
+            if not any(
+                s.start <= a_start < s.end or s.start < b_end <= s.end for s in spans
+            ) and not any(ch.isdigit() for ch in text[a_start:b_end]):
+                continue
+            lead = _CORNER_WHOLE.search(text, max(0, match.start() - 4), a_start)
+            start = lead.start() if lead else match.start()
+            numbered = any(ch.isdigit() for ch in text[a_start:b_end])
+            out.append(
+                make_span(
+                    start,
+                    b_end,
+                    ADDRESS,
+                    0.8,
+                    self.name,
+                    "street intersection",
+                    Level.DIRECT if numbered else Level.QUASI,
+                )
+            )
+        return out
 
     def _international(self, text: str) -> list[Span]:
         """Streets named by a street word in another language, with a house number."""
@@ -275,24 +489,43 @@ class AddressDetector(Detector):
                 if not after:
                     continue
                 before = _INTL_SUFFIX_STREET.search(text[max(0, word_start - 60) : word_start])
+                if anchor.start() == word_start and not (before and before.group(0).strip()):
+                    continue  # the street word alone ("at Gate 12") names no street
                 start = word_start - (len(before.group(0)) if before else 0)
-            end = self._extend(text, after.end())
+            end = self._extend(text, after.end(), start)
             spans.append(make_span(start, end, ADDRESS, 0.9, self.name, "street address"))
         return spans
 
-    def _extend(self, text: str, end: int) -> int:
-        """Extend an address over unit, city, state, ZIP and country parts that follow it."""
+    def _extend(self, text: str, end: int, start: int | None = None) -> int:
+        """Extend an address over unit, city, state, ZIP and country parts that follow it
+        (lower-case parts too when the address from `start` is all lower case)."""
         for _ in range(5):
             match = _CONTINUATION.match(text, end)
             if not match:
                 break
             part = match.group("part")
             words = part.split()
-            if any(_is_generic(w) for w in words) and not re.match(_UNIT, part, re.IGNORECASE):
+            if (
+                any(_is_generic(w) for w in words)
+                and not re.match(_UNIT, part, re.IGNORECASE)
+                and not re.fullmatch(r"[A-Z]{2}", part)
+                and not (
+                    words[-1].isdigit() and is_public_place(" ".join(words[:-1]).split("(")[0])
+                )
+            ):
                 break
             if "\n" in text[end : match.start("part")] and len(part) > 40:
                 break
             end = match.end("part")
+        if start is not None and not any(ch.isupper() for ch in text[start:end]):
+            for _ in range(5):
+                match = _LOWER_CONTINUATION.match(text, end)
+                if not match:
+                    break
+                part = match.group("unit") or match.group("part")
+                if any(w.lower().strip(".,") in _NOT_STREET_WORDS for w in part.split()):
+                    break
+                end = match.end("unit") if match.group("unit") else match.end("part")
         tail = _COUNTRY_ZIP_LINE.match(text, end)
         if tail and not any(_is_generic(w) for w in tail.group(0).split()[:-1]):
             end = tail.end()
@@ -316,11 +549,32 @@ class AddressDetector(Detector):
                 value
             ):
                 continue
-            end = self._extend(text, match.end())
+            end = self._extend(text, match.end(), match.start())
             spans.append(
                 make_span(
                     match.start(), end, ADDRESS, 0.8, self.name, "address after an address cue"
                 )
+            )
+        return spans
+
+    def _named_numbers(self, text: str) -> list[Span]:
+        spans = []
+        for match in [*_NAMED_NUMBER.finditer(text), *_JOINED_NUMBER.finditer(text)]:
+            words = [w for w in match.group("v").split() if w.lower() not in ("and", "&", "y")]
+            number = words[-1]
+            if len(number) == 4 and number.isdigit() and 1800 <= int(number) <= 2099:
+                continue  # a year ("at Christmas 2019")
+            names = words[:-1]
+            if any(
+                _is_generic(w) or w.lower() in _NUMBERED_THINGS or w.lower() in _NOT_STREET_WORDS
+                for w in names
+            ):
+                continue
+            if is_public_place(" ".join(names)):
+                continue
+            end = self._extend(text, match.end())
+            spans.append(
+                make_span(match.start("v"), end, ADDRESS, 0.8, self.name, "place name and number")
             )
         return spans
 
@@ -345,7 +599,7 @@ class AddressDetector(Detector):
                 alone = _LINE_LEAD.search(text[max(0, line_start - 1) : match.start()])
                 if not alone or not _PLACE_LINE_AHEAD.match(text, match.end()):
                     continue
-            end = self._extend(text, match.end())
+            end = self._extend(text, match.end(), match.start())
             spans.append(
                 make_span(match.start(), end, ADDRESS, 0.85, self.name, "street line of an address")
             )

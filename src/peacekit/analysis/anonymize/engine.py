@@ -13,6 +13,7 @@ from .names import PersonNameDetector
 from .ner import DEFAULT_MODEL, SpacyNerDetector
 from .patterns import default_pattern_detectors
 from .placeholders import PlaceholderRegistry
+from .public import PublicNameDetector
 from .quasi import QuasiIdentifierDetector
 from .text import DEFAULT_CHUNK_CHARS, restore_case, split_chunks
 from .types import PERSON, Level, Policy, Redaction, Replacement, Span, make_span
@@ -215,6 +216,7 @@ class Anonymizer:
                 AddressDetector(),
                 PersonNameDetector(),
                 QuasiIdentifierDetector(),
+                PublicNameDetector(),
             ]
             if self.use_ner:
                 detectors.append(SpacyNerDetector(self.ner_model, batch_size=self.batch_size))

@@ -1382,6 +1382,20 @@ def is_public_place(surface: str) -> bool:
     return key in public_places()
 
 
+@lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    """Lowercase nationality, ethnicity and religion words in English and Spanish."""
+    listed = (_DATA / "demonyms.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in listed if w) | DEMONYMS | demonyms_es()
+
+
+@lru_cache(maxsize=1)
+def demonyms_es() -> frozenset[str]:
+    """Spanish nationality, ethnicity and religion words (written in lower case in Spanish)."""
+    listed = (_DATA / "demonyms_es.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in listed if w)
+
+
 def is_demonym(surface: str) -> bool:
     """Whether a word is a nationality adjective ("Turkish", "Mexican")."""
     return surface.strip().lower() in DEMONYMS or surface.strip().lower() in public_places()

@@ -75,6 +75,279 @@ _AFTER_VERB = re.compile(
     rf"|(?<![\w'’.-])(?P<subject>{_CAPITAL_ONE}(?:[ \t]+{_CAPITAL_ONE})?)[ \t]+"
     rf"(?:{_SPEECH_VERBS}|said[ \t]+to|told)[ \t]+(?:me|us|him|her|them|my|our)\b"
 )
+# A name-shaped word: a capital, then lower-case letters (any alphabet), 2-20 letters.
+_NAME_SHAPE = rf"[{_UPPER}][^\W\d_A-Z]{{1,19}}"
+# A speaker label at the start of a line of a transcript ("Maria: I think...", "Zuzana:"...).
+_SPEAKER = re.compile(
+    rf"(?m)^[^\w\n]{{0,4}}(?P<name>{_NAME_SHAPE}(?:[ \t]+{_NAME_SHAPE})?)[ \t]*:[ \t]*(?=[\"“'\w])"
+)
+_SPEAKER_LABELS = frozenset(
+    [
+        "name",
+        "names",
+        "address",
+        "addresses",
+        "phone",
+        "mobile",
+        "desk",
+        "fax",
+        "email",
+        "e-mail",
+        "website",
+        "web",
+        "personal",
+        "info",
+        "note",
+        "notes",
+        "subject",
+        "re",
+        "date",
+        "time",
+        "user",
+        "bot",
+        "question",
+        "answer",
+        "comment",
+        "comments",
+        "response",
+        "location",
+        "city",
+        "state",
+        "zip",
+        "country",
+        "title",
+        "company",
+        "occupation",
+        "tel",
+        "cell",
+        "home",
+        "work",
+        "office",
+        "status",
+        "source",
+        "summary",
+        "update",
+        "reply",
+        "from",
+        "to",
+        "cc",
+        "sent",
+        "facilitator",
+        "moderator",
+        "participant",
+        "participants",
+        "speaker",
+        "officer",
+        "resident",
+        "interviewer",
+        "interviewee",
+        "chair",
+        "member",
+        "staff",
+        "police",
+        "community",
+        "attendee",
+        "host",
+        "translator",
+        "interpreter",
+        "customer",
+        "agent",
+        "client",
+        "caller",
+        "operator",
+        "support",
+        "admin",
+        "system",
+        "assistant",
+        "teacher",
+        "student",
+        "doctor",
+        "nurse",
+        "witness",
+        "victim",
+        "complainant",
+        "applicant",
+        "respondent",
+        "judge",
+        "court",
+        "topic",
+        "theme",
+        "issue",
+        "concern",
+        "concerns",
+        "suggestion",
+        "suggestions",
+        "idea",
+        "ideas",
+        "feedback",
+        "action",
+        "actions",
+        "goal",
+        "goals",
+        "recommendation",
+        "recommendations",
+        "result",
+        "results",
+        "outcome",
+        "example",
+        "warning",
+        "important",
+        "attention",
+        "reminder",
+        "hint",
+        "tip",
+        "tips",
+        "step",
+        "steps",
+        "part",
+        "section",
+        "chapter",
+        "item",
+        "items",
+        "total",
+        "price",
+        "cost",
+        "amount",
+        "mom",
+        "dad",
+    ]
+)
+# The first line of a contact block or signature, only a first name and a surname
+# ("Maha Cazares" above an address and phone lines).
+_HEAD_LINE = re.compile(
+    rf"^[^\w\n]{{0,3}}(?P<name>{_NAME_SHAPE}[ \t]+{_NAME_SHAPE}(?:[ \t]+{_NAME_SHAPE})?)[ \t]*\n"
+)
+_CONTACT_LINE = re.compile(
+    r"(?im)^[^\w\n]{0,3}(?:\d{1,6}[ \t]+\w|(?:phone|mobile|tel|fax|e-?mail|address|desk|cell)"
+    r"\b|[\w.+-]+@[\w-]+\.|\+?\(?\d{2,4}\)?[ \t.-]?\d{2,4}[ \t.-]?\d{2,4})"
+)
+# Words that start a sentence before a comma without being anyone's name.
+_NOT_VOCATIVE = frozenset(
+    [
+        "thanks",
+        "thank",
+        "hello",
+        "hi",
+        "hey",
+        "yes",
+        "no",
+        "well",
+        "so",
+        "okay",
+        "ok",
+        "sorry",
+        "please",
+        "look",
+        "listen",
+        "honestly",
+        "seriously",
+        "now",
+        "also",
+        "again",
+        "sir",
+        "madam",
+        "folks",
+        "guys",
+        "everyone",
+        "everybody",
+        "friends",
+        "neighbors",
+        "neighbours",
+        "people",
+        "plus",
+        "however",
+        "first",
+        "second",
+        "third",
+        "finally",
+        "lastly",
+        "overall",
+        "meanwhile",
+        "anyway",
+        "actually",
+        "basically",
+        "obviously",
+        "really",
+        "oh",
+        "wow",
+        "ah",
+        "um",
+        "uh",
+        "yeah",
+        "yep",
+        "nope",
+        "sure",
+        "right",
+        "great",
+        "cool",
+        "fine",
+        "true",
+        "because",
+        "maybe",
+        "perhaps",
+        "then",
+        "still",
+        "yet",
+        "otherwise",
+        "instead",
+        "besides",
+        "today",
+        "tonight",
+        "yesterday",
+        "tomorrow",
+        "unfortunately",
+        "fortunately",
+        "luckily",
+        "sadly",
+        "personally",
+        "frankly",
+        "typically",
+        "usually",
+        "sometimes",
+        "often",
+        "gracias",
+        "hola",
+        "bueno",
+        "pues",
+        "sí",
+        "oye",
+        "mira",
+        "señor",
+        "señora",
+        "amigos",
+        "vecinos",
+        "además",
+        "entonces",
+        "también",
+        "hoy",
+        "ayer",
+        "mañana",
+    ]
+)
+# A name addressed at the start of a sentence: "Kuba, can I please speak to your boss?"
+_VOCATIVE = re.compile(
+    rf"(?:^|(?<=[\n.!?\"“>])[ \t]*)(?P<name>{_NAME_SHAPE})[ \t]*,[ \t]+"
+    r"(?:can|could|would|will|please|do|did|are|is|have|what|why|how|where|when|i|you|we"
+    r"|thank|thanks|listen|look|come|tell|puedes|puede|por favor|gracias|dime|mira|oye)\b"
+)
+# A person's predicate after a sentence-initial name: "Timotea lives on Via dei Fiorentini",
+# "Tomomi is from Hawkins", "Ana vive en la calle Sol", "said Željko to Teresa".
+_PERSON_PREDICATE = re.compile(
+    rf"(?:^|(?<=[\n.!?\"“>])[ \t]*)(?P<subject>{_NAME_SHAPE}(?:[ \t]+{_NAME_SHAPE})?)[ \t]+"
+    r"(?:lives?[ \t]+(?:on|at|in|near|with|next)|lived[ \t]+(?:on|at|in|near|with)|is[ \t]+from"
+    r"|was[ \t]+born|works?[ \t]+(?:at|for|as)|shouted|whispered|replied|answered|vive[ \t]+en"
+    r"|trabaja[ \t]+en|naci[óo][ \t]+en)\b"
+    rf"|\b(?:said|asked|shouted|replied|dijo)[ \t]+(?P<speaker>{_NAME_SHAPE})[ \t]+(?:to|a)\b"
+)
+# A relative or neighbour named right after "my": "my kid Agi", "mi vecina Rocío".
+_MY_RELATION = re.compile(
+    r"\b(?i:(?:my|our|mi|mis|nuestr[oa])[ \t]+(?:neighbou?r|son|daughter|kid|child|brother|sister"
+    r"|husband|wife|friend|cousin|uncle|aunt|nephew|niece|boyfriend|girlfriend|roommate"
+    r"|co-?worker|partner|grandson|granddaughter|grandma|grandpa|mom|dad|mother|father"
+    r"|vecin[oa]|hij[oa]|herman[oa]|espos[oa]|amig[oa]|prim[oa]|t[íi][oa]|sobrin[oa]|novi[oa]"
+    r"|compañer[oa]|niet[oa]|abuel[oa]|mamá|papá|madre|padre|pareja))"
+    rf"[ \t]+(?P<name>{_NAME_SHAPE}(?:[ \t]+{_NAME_SHAPE})?)(?![\w'’-])"
+)
 _CAP_SEQ = re.compile(
     rf"(?<![\w'’-])(?P<name>[{_UPPER}][\w'’-]*(?:[ \t]+(?:[{_UPPER}]\.|[{_UPPER}][\w'’-]*))"
     rf"{{0,3}})"
@@ -191,6 +464,7 @@ class PersonNameDetector(Detector):
         spans += self._initialled(text)
         spans += self._coordinated(text)
         spans += self._after_speech_verb(text)
+        spans += self._by_role(text)
         if self.use_name_lists:
             spans += self._listed(text)
         return [s for s in spans if s.score >= self.min_score]
@@ -301,6 +575,66 @@ class PersonNameDetector(Detector):
             if not words or not all(self._plain_word(w) for w in words):
                 continue
             spans.append(make_span(start, end, PERSON, 0.7, self.name, "told or asked by name"))
+        return spans
+
+    def _by_role(self, text: str) -> list[Span]:
+        """Names shown by their role in the sentence: a transcript's speaker labels, a name
+        addressed at a sentence start, the subject of "lives on" / "is from", "my kid X"."""
+        spans = []
+        speakers = [
+            m
+            for m in _SPEAKER.finditer(text)
+            if all(
+                self._plain_word(w) and w.lower() not in _SPEAKER_LABELS
+                for w in m.group("name").split()
+            )
+        ]
+        # One label alone may be a heading ("Summary: ..."); two or more make a dialogue,
+        # unless the label is a listed first name.
+        names_first = first_names()
+        for match in speakers:
+            word = match.group("name").split()[0].lower()
+            if len(speakers) >= 2 or (word in names_first and word not in AMBIGUOUS_NAME_WORDS):
+                spans.append(
+                    make_span(*match.span("name"), PERSON, 0.75, self.name, "speaker label")
+                )
+        head = _HEAD_LINE.match(text.lstrip("\n \t"))
+        if head:
+            offset = len(text) - len(text.lstrip("\n \t"))
+            words = head.group("name").split()
+            if (
+                all(self._plain_word(w) and w.lower() not in _SPEAKER_LABELS for w in words)
+                and len(_CONTACT_LINE.findall(text, offset + head.end())) >= 1
+            ):
+                start, end = head.span("name")
+                spans.append(
+                    make_span(
+                        start + offset,
+                        end + offset,
+                        PERSON,
+                        0.7,
+                        self.name,
+                        "name heading a contact block",
+                    )
+                )
+        for regex, reason in (
+            (_VOCATIVE, "name addressed at a sentence start"),
+            (_PERSON_PREDICATE, "subject of a person's predicate"),
+            (_MY_RELATION, "named relative or neighbour"),
+        ):
+            for match in regex.finditer(text):
+                group = next(
+                    g
+                    for g in ("name", "subject", "speaker")
+                    if g in match.re.groupindex and match.group(g)
+                )
+                start, end = match.span(group)
+                words = text[start:end].split()
+                if not words or not all(self._plain_word(w) and w[:1].isupper() for w in words):
+                    continue
+                if any(w.lower() in _SPEAKER_LABELS or w.lower() in _NOT_VOCATIVE for w in words):
+                    continue
+                spans.append(make_span(start, end, PERSON, 0.7, self.name, reason))
         return spans
 
     def _initialled(self, text: str) -> list[Span]:

@@ -157,6 +157,13 @@ def _places_by_word() -> dict[str, tuple[str, ...]]:
     return {word: tuple(places) for word, places in index.items()}
 
 
+# A sentence-initial word followed by a verb a person is often the subject of ("Shovda is
+# very reliable", "Ley began writing"): the model decides whether it is a name.
+_SUBJECT_VERB = re.compile(
+    r"[ \t]+(?:is|was|will|has|had|can|began|became|wrote|writes|went|came|loves|likes|knows)\b"
+)
+
+
 def _triggers(sentence: str) -> list[tuple[int, int]]:
     """Capitalised words in a sentence that no generic vocabulary explains."""
     found = []
@@ -181,7 +188,12 @@ def _triggers(sentence: str) -> list[tuple[int, int]]:
             if any(place in lowered for place in places):
                 continue
         if leading and (
-            word in STOP_WORDS_EN_ES or (word not in first_names() and word not in surnames())
+            word in STOP_WORDS_EN_ES
+            or (
+                word not in first_names()
+                and word not in surnames()
+                and not _SUBJECT_VERB.match(sentence, match.end())
+            )
         ):
             # A sentence-initial capital says nothing unless the word is a known name.
             continue
