@@ -7,22 +7,37 @@ prints, per method: number of themes, share unassigned (outliers), NMI and ARI a
 the categories, stability (mean pairwise ARI over 5 seeds), seconds after embedding
 (median of the 5 runs) and peak memory. The categories are used only to score: no method
 sees them. all-MiniLM-L6-v2 embeddings are computed once and cached under /tmp.
+
+Protocol (docs/decisions/0013-themes-hybrid-key-words.md): the rows are
+split deterministically into DEV (even row index) and TEST (odd row index). Every design
+decision was taken on DEV alone; TEST was scored only in the final run. Each method is
+fitted separately on DEV, on TEST and on the full set (seed 0) and scored on the rows it
+was fitted on; stability, themes, unassigned, time and memory are for the full set.
+`--dev-only` fits and scores DEV alone (what design work may look at).
+
+Every method runs single-threaded in BLAS (OMP/MKL/OPENBLAS = 1, as bench/opinions.py):
+on the shared 2-core machine multi-threaded BLAS under other load made the same fit up
+to 15× slower and the timings meaningless. UMAP's numba threads are not limited.
 """
 
 from __future__ import annotations
 
-import argparse
-import csv
-import hashlib
-import itertools
 import os
-import sys
-import time
-import warnings
-from pathlib import Path
 
-import numpy as np
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import hashlib  # noqa: E402
+import itertools  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -53,9 +68,11 @@ def embeddings(texts: list[str]) -> tuple[np.ndarray, float | None]:
     return vectors, seconds
 
 
-def run_peacekit(vectors: np.ndarray, texts: list[str], seed: int) -> dict:
+def run_peacekit(
+    vectors: np.ndarray, texts: list[str], seed: int, text_weight: float = 1.0
+) -> dict:
     """Theme discovery with labels, descriptions and quotes, as the product runs it."""
-    model = ThemeModel(random_state=seed).fit(vectors, texts)
+    model = ThemeModel(random_state=seed, text_weight=text_weight).fit(vectors, texts)
     return {"labels": model.labels_, "labels_text": [t.label for t in model.themes_]}
 
 
@@ -96,12 +113,23 @@ def stability(runs: list[np.ndarray]) -> float:
     return float(np.mean([adjusted_rand_score(a, b) for a, b in pairs]))
 
 
+def scores(truth: np.ndarray, labels: np.ndarray) -> str:
+    """NMI and ARI of one labelling, as two table cells."""
+    return (
+        f"{normalized_mutual_info_score(truth, labels):.3f} "
+        f"| {adjusted_rand_score(truth, labels):.3f}"
+    )
+
+
 def main() -> None:
     """Run all methods and print one table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, type=Path)
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--skip-bertopic", action="store_true")
+    parser.add_argument(
+        "--dev-only", action="store_true", help="fit and score the DEV half only (design work)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     texts, truth = load(args.data)
@@ -118,51 +146,74 @@ def main() -> None:
         import umap  # noqa: F401
     import sklearn.cluster  # noqa: F401
 
+    truth_all = np.asarray(truth)
+    splits = {"DEV": np.arange(0, len(texts), 2), "TEST": np.arange(1, len(texts), 2)}
+    if args.dev_only:
+        del splits["TEST"]
+        keep = splits["DEV"]
+        texts = [texts[i] for i in keep]
+        vectors, truth_all = vectors[keep], truth_all[keep]
+        splits = {"DEV": np.arange(len(texts))}
+    else:
+        splits["full"] = np.arange(len(texts))
+
+    def subset(rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        return vectors[rows], [texts[i] for i in rows]
+
     methods = {
-        "peacekit (MiniLM)": lambda s: measure(run_peacekit, vectors, texts, s),
-        "peacekit (TF-IDF fallback, incl. vectors)": lambda s: measure(
-            run_peacekit_tfidf, texts, s
+        "peacekit (MiniLM + key words)": lambda v, t, s: measure(run_peacekit, v, t, s),
+        "peacekit, MiniLM only (text_weight=0)": lambda v, t, s: measure(
+            run_peacekit, v, t, s, 0.0
         ),
-        "k-means k=13 (MiniLM)": lambda s: measure(run_kmeans, vectors, s),
+        "peacekit (TF-IDF fallback, incl. vectors)": lambda v, t, s: measure(
+            run_peacekit_tfidf, t, s
+        ),
+        "k-means k=13 (MiniLM)": lambda v, t, s: measure(run_kmeans, v, s),
     }
     if not args.skip_bertopic:
-        methods["BERTopic 0.17 defaults (MiniLM)"] = lambda s: measure(
-            run_bertopic, vectors, texts, s
-        )
+        methods["BERTopic 0.17 defaults (MiniLM)"] = lambda v, t, s: measure(run_bertopic, v, t, s)
+    names = list(splits)
     print(
-        "\nmethod | themes | unassigned | NMI | ARI | stability (5 seeds) "
-        "| seconds after embedding (median) | peak MiB (process) | peak MiB (step)"
+        "\nmethod | themes ("
+        + " / ".join(names)
+        + ") | unassigned | "
+        + " | ".join(f"NMI {n} | ARI {n}" for n in names)
+        + f" | stability ({args.seeds} seeds) | seconds after embedding (median) "
+        "| peak MiB (process) | peak MiB (step)"
     )
-    print("--- | --- | --- | --- | --- | --- | --- | --- | ---")
+    print(" | ".join(["---"] * (6 + 2 * len(names))))
     examples = None
+    last = names[-1]
     for name, run in methods.items():
-        results = [run(seed) for seed in range(args.seeds)]
-        labels = [r[0]["labels"] for r in results]
-        first = labels[0]
-        n_themes = len(set(first.tolist()) - {-1})
-        unassigned = float(np.mean(first == -1))
+        # Stability, time and memory: the last split (full set, or DEV with --dev-only).
+        rows = splits[last]
+        results = [run(*subset(rows), seed) for seed in range(args.seeds)]
+        labels = {last: results[0][0]["labels"]}
+        for split in names[:-1]:
+            labels[split] = run(*subset(splits[split]), 0)[0]["labels"]
+        first = labels[last]
+        themes = " / ".join(str(len(set(labels[n].tolist()) - {-1})) for n in names)
         print(
-            f"{name} | {n_themes} | {unassigned:.1%} "
-            f"| {normalized_mutual_info_score(truth, first):.3f} "
-            f"| {adjusted_rand_score(truth, first):.3f} | {stability(labels):.3f} "
+            f"{name} | {themes} | {np.mean(first == -1):.1%} | "
+            + " | ".join(scores(truth_all[splits[n]], labels[n]) for n in names)
+            + f" | {stability([r[0]['labels'] for r in results]):.3f} "
             f"| {np.median([r[1] for r in results]):.2f} | {max(r[2] for r in results):.0f} "
             f"| {max(r[3] for r in results):.0f}",
             flush=True,
         )
-        if name == "peacekit (MiniLM)":
+        if name.startswith("peacekit (MiniLM"):
             examples = results[0][0]["labels_text"]
     if not args.skip_bertopic:
-        result, seconds, peak, delta = measure(run_bertopic, vectors, texts, None)
+        result, seconds, peak, delta = measure(run_bertopic, *subset(splits[last]), None)
         first = result["labels"]
-        n_topics = len(set(first.tolist()) - {-1})
         print(
-            f"BERTopic 0.17 defaults, UMAP unseeded (parallel) | {n_topics} "
-            f"| {np.mean(first == -1):.1%} | {normalized_mutual_info_score(truth, first):.3f} "
-            f"| {adjusted_rand_score(truth, first):.3f} | - | {seconds:.2f} | {peak:.0f} "
+            f"BERTopic 0.17 defaults, UMAP unseeded (parallel), {last} only "
+            f"| {len(set(first.tolist()) - {-1})} | {np.mean(first == -1):.1%} "
+            f"| {scores(truth_all[splits[last]], first)} | - | {seconds:.2f} | {peak:.0f} "
             f"| {delta:.0f}"
         )
     if examples:
-        print("\npeacekit theme labels (seed 0):")
+        print(f"\npeacekit theme labels ({last}, seed 0):")
         for label in examples:
             print(f"  - {label}")
 

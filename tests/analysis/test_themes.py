@@ -11,6 +11,7 @@ from peacekit.analysis.themes import (
     assign,
     cosine_silhouette,
     describe_themes,
+    key_word_vectors,
     merge_themes,
     move_statements,
     split_theme,
@@ -221,3 +222,28 @@ def test_packaged_minilm_loads_offline_and_embeds(monkeypatch):
     assert vectors.shape == (3, 384) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_key_word_view_puts_same_topic_statements_together():
+    texts, truth = corpus()
+    words = key_word_vectors(texts)
+    assert words.shape[0] == len(texts)
+    assert np.allclose(np.linalg.norm(words, axis=1), 1.0, atol=1e-5)
+    similarity = words @ words.T
+    same = truth[:, None] == truth[None, :]
+    assert similarity[same].mean() > 0.2 > similarity[~same].mean()
+    # Too few statements, or nothing but stop words: no key-word view, embeddings alone.
+    assert key_word_vectors(texts[:10]) is None
+    assert key_word_vectors(["the and of it"] * 30) is None
+
+
+def test_key_word_view_is_used_only_with_texts_and_weight(fitted):
+    texts, truth, vectors, model = fitted
+    assert model.uses_text_
+    without_texts = ThemeModel(random_state=0).fit(vectors)
+    weight_off = ThemeModel(random_state=0, text_weight=0.0).fit(vectors, texts)
+    assert not without_texts.uses_text_ and not weight_off.uses_text_
+    assert np.array_equal(without_texts.labels_, weight_off.labels_)
+    # Whatever the clustering space, a statement belongs to its nearest embedding centroid.
+    assert np.array_equal(assign(vectors, model.centroids_)[0], model.labels_)
+    assert adjusted_rand_score(truth, without_texts.labels_) == pytest.approx(1.0)

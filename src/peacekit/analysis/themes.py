@@ -1,15 +1,24 @@
 """Theme discovery over statement embeddings: every statement gets a theme and a confidence.
 
-Method (see docs/decisions/0005-themes-ward-spherical-kmeans.md):
-1. Ward linkage on the unit-length embeddings (on a seeded sample of at most
+Method (see docs/decisions/0005-themes-ward-spherical-kmeans.md and
+docs/decisions/0013-themes-hybrid-key-words.md):
+0. When texts are given, the clustering space is the unit embedding concatenated with a
+   unit LSA vector of the statement's key words (TF-IDF of word 1–2-grams, sublinear tf,
+   English stop words and corpus-wide boilerplate removed), weighted `text_weight`.
+   Statements that share category-like phrases then sit closer than sentence embeddings
+   of templated text alone put them. Without texts (or too little vocabulary), the
+   embeddings alone are used.
+1. Ward linkage on the unit-length rows (on a seeded sample of at most
    `max_tree_size` statements when there are more) gives a hierarchy of candidate themes.
 2. For each number of themes k in [min_themes, max_themes] the tree is cut into k groups
    and their centroids seed a spherical k-means over all statements.
 3. k is the one with the highest mean silhouette (cosine distance, exact, computed from
    cluster sums in O(n·d·k)). No labels are ever used.
-4. Each statement belongs to the theme with the most similar centroid, so `assign` on the
-   same embeddings reproduces the fit; confidence is the softmax of cosine similarities to
-   all centroids at `temperature`.
+4. Final reassignment in the embedding space: each theme's centroid is the unit mean of
+   its members' embeddings and each statement belongs to the most similar one, so
+   `assign` on the same embeddings reproduces the fit and new statements (which have an
+   embedding but no place in this corpus's key-word space) are placed the same way;
+   confidence is the softmax of cosine similarities to all centroids at `temperature`.
 5. Labels are class-based TF-IDF key phrases (summarize.group_key_phrases); quotes are
    picked by maximal marginal relevance to the centroid: central and mutually different.
 
@@ -29,6 +38,11 @@ import numpy as np
 from peacekit.analysis.summarize import group_key_phrases, mmr, phrase_label, trim
 
 DEFAULT_TEMPERATURE = 0.05
+#: Key-word view: LSA dimensions, the document share above which a term is boilerplate,
+#: and the vocabulary cap (most frequent terms) that keeps the exact SVD cheap.
+TEXT_DIMENSIONS = 100
+TEXT_MAX_DF = 0.3
+TEXT_MAX_TERMS = 2000
 
 
 @dataclass
@@ -171,12 +185,59 @@ def _condensed_euclidean(rows: np.ndarray) -> np.ndarray:
     """
     from scipy.spatial.distance import squareform
 
-    rows = rows.astype(np.float64)
+    rows = np.asarray(rows, dtype=np.float32)
     squared = np.einsum("ij,ij->i", rows, rows)
-    d2 = squared[:, None] + squared[None, :] - 2.0 * (rows @ rows.T)
+    # In place, in float32: the product dominates and is twice as fast as in float64.
+    d2 = rows @ rows.T
+    d2 *= -2.0
+    d2 += squared[:, None]
+    d2 += squared[None, :]
     np.maximum(d2, 0.0, out=d2)
     np.fill_diagonal(d2, 0.0)
-    return squareform(np.sqrt(d2), checks=False)
+    np.sqrt(d2, out=d2)
+    return squareform(d2, checks=False).astype(np.float64)
+
+
+def key_word_vectors(texts: Sequence[str]) -> np.ndarray | None:
+    """Unit LSA vectors of each text's key words, or None when the corpus has too few.
+
+    TF-IDF of word 1–2-grams (sublinear tf, accents stripped, English stop words dropped,
+    terms in fewer than 2 texts or in more than TEXT_MAX_DF of them dropped as noise or
+    boilerplate; at most TEXT_MAX_TERMS, the most frequent), projected on the top
+    TEXT_DIMENSIONS right singular vectors (latent semantic analysis).
+
+    The singular vectors come from an exact eigendecomposition of the small term × term
+    Gram matrix, so the result is seed-free (a sign flip of a component changes no cosine)
+    and takes well under a second for a few thousand statements.
+    """
+    from scipy.linalg import eigh
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [t or "" for t in texts]
+    if len(texts) < 20:
+        return None
+    vectorizer = TfidfVectorizer(
+        sublinear_tf=True,
+        ngram_range=(1, 2),
+        stop_words="english",
+        min_df=2,
+        max_df=TEXT_MAX_DF,
+        max_features=TEXT_MAX_TERMS,
+        strip_accents="unicode",
+        dtype=np.float64,
+    )
+    try:
+        tfidf = vectorizer.fit_transform(texts)
+    except ValueError:  # no term survives the filters
+        return None
+    n_terms = tfidf.shape[1]
+    dims = min(TEXT_DIMENSIONS, tfidf.shape[0] - 1, n_terms - 1)
+    if dims < 2:
+        return None
+    gram = (tfidf.T @ tfidf).toarray()
+    _, vectors = eigh(gram, subset_by_index=[n_terms - dims, n_terms - 1])
+    reduced = np.asarray(tfidf @ vectors[:, ::-1])
+    return _unit(reduced)
 
 
 def default_theme_range(n_statements: int) -> tuple[int, int]:
@@ -200,6 +261,7 @@ class ThemeModel:
         n_key_phrases: int = 5,
         temperature: float = DEFAULT_TEMPERATURE,
         random_state: int | None = 0,
+        text_weight: float = 1.0,
     ) -> None:
         self.n_themes = n_themes
         self.min_themes = min_themes
@@ -210,6 +272,7 @@ class ThemeModel:
         self.n_key_phrases = n_key_phrases
         self.temperature = temperature
         self.random_state = random_state
+        self.text_weight = text_weight
 
     def fit(self, embeddings: np.ndarray, texts: Sequence[str] | None = None) -> ThemeModel:
         """Find themes; `texts` (redacted, one per row) are used only for labels."""
@@ -222,11 +285,24 @@ class ThemeModel:
         rng = np.random.default_rng(self.random_state)
         candidates = self._candidate_counts(unit)
         self.selection_scores_: dict[int, float] = {}
+        self.uses_text_ = False
         if candidates == [1]:
             labels = np.zeros(n, dtype=np.int64)
-            cents = _unit(unit.mean(axis=0, keepdims=True))
         else:
-            labels, cents = self._select(unit, candidates, rng)
+            space = unit
+            words = None
+            if texts is not None and self.text_weight > 0:
+                words = key_word_vectors(texts)
+            self.uses_text_ = words is not None
+            if words is not None:
+                space = _unit(np.hstack([unit, np.float32(self.text_weight) * words]))
+            labels, _ = self._select(space, candidates, rng)
+        # Centroids in the embedding space; every statement joins its nearest one.
+        _, cents = theme_centroids(unit, labels)
+        labels = np.argmax(unit @ cents.T, axis=1)
+        kept = np.unique(labels)
+        cents = cents[kept]
+        labels = np.searchsorted(kept, labels)
         # Number themes by size (largest first) so ids read naturally and are stable.
         order = sorted(range(cents.shape[0]), key=lambda t: (-int(np.sum(labels == t)), t))
         self.centroids_ = cents[order]
