@@ -204,3 +204,27 @@ def test_learner_send_link_emails_a_token_stored_only_as_hash(
     assert raw in mail.outbox[-1].body
     assert services.learner_from_token(token=raw) == learner
     assert services.learner_from_token(token="wrong") is None
+
+
+def test_send_link_with_the_mail_server_down_queues_the_email(
+    client_a, org_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from peacekit.core.models import JobRun
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    learner = make_learner(org_a, email="down@example.org")
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_a.post(reverse("training:learner_send_link", args=[learner.pk]))
+    assert response.status_code == 302  # the manager sees no error page
+    learner.refresh_from_db()
+    assert learner.link_sent_at is not None
+    assert mail.outbox == []
+    job = JobRun.objects.get(kind="core.send_email")
+    assert job.status == JobRun.Status.QUEUED
+    assert "down@example.org" not in str(job.parameters)  # recipients are encrypted

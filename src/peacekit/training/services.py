@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -23,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peacekit.core.models import Membership, Organization, User
-from peacekit.core.services import audit_record, hash_token
+from peacekit.core.services import audit_record, email_send, hash_token
 from peacekit.training.models import (
     REMINDER_DAYS,
     AgencyCertification,
@@ -56,10 +55,13 @@ def _agency_admin_emails(organization: Organization) -> list[str]:
     )
 
 
-def _mail_on_commit(subject: str, body: str, recipients: list[str]) -> None:
+def _mail_on_commit(
+    subject: str, body: str, recipients: list[str], organization: Organization | None = None
+) -> None:
+    """Send once the transaction commits; a down mail server queues a retry job instead."""
     if recipients:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        email_send(
+            subject=str(subject), body=str(body), to=list(recipients), organization=organization
         )
 
 
@@ -509,7 +511,9 @@ def learner_send_link(*, actor: User | None, learner: Learner) -> str:
         "Your personal course link (do not share it):\n%(link)s\n\n"
         "If you have a peacekit account you can also sign in and open My training."
     ) % {"name": learner.full_name, "org": learner.organization.name, "link": link}
-    _mail_on_commit(_("Your Peace Officer training link"), body, [learner.email])
+    _mail_on_commit(
+        _("Your Peace Officer training link"), body, [learner.email], learner.organization
+    )
     audit_record(actor=actor, action="learner.send_link", obj=learner)
     return raw
 
@@ -562,7 +566,7 @@ def _pool_check_alerts(*, pool: LicencePool) -> int:
             "pct": threshold,
             "link": settings.SITE_URL + reverse("training:licences", args=[pool.organization_id]),
         }
-        _mail_on_commit(subject, body, _agency_admin_emails(pool.organization))
+        _mail_on_commit(subject, body, _agency_admin_emails(pool.organization), pool.organization)
         audit_record(
             actor=None,
             action="licence.alert",
@@ -913,6 +917,7 @@ def certification_grant(
         _("Congratulations. The certification runs until %(date)s; your plaque will be mailed "
           "by %(due)s.") % {"date": certification.expires_on, "due": certification.plaque_due_on},
         _agency_admin_emails(organization),
+        organization,
     )  # fmt: skip
     return certification
 
@@ -1014,6 +1019,7 @@ def certification_send_reminders(*, now: datetime | None = None) -> dict[str, in
                         ),
                     },
                     _agency_admin_emails(certification.organization),
+                    certification.organization,
                 )
                 audit_record(
                     actor=None,
