@@ -273,3 +273,30 @@ def test_promise_verify_emails_the_contact(
     message = mailoutbox[0]
     assert message.to == ["casey@anytown-oh.gov"]
     assert "Anytown Police Department" in message.body and "/promise/" in message.body
+
+
+def test_promise_verify_with_the_mail_server_down_queues_the_email(
+    client, program_admin, monkeypatch, django_capture_on_commit_callbacks
+):
+    import smtplib
+
+    from django.core import mail
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from peacekit.core.models import JobRun
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    promise, _ = sign_on()
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    client.force_login(program_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pledges:promise_verify", args=[promise.pk]))
+    assert response.status_code == 302  # staff see no error page
+    promise.refresh_from_db()
+    assert promise.status == Promise.Status.VERIFIED
+    assert mail.outbox == []
+    job = JobRun.objects.get(kind="core.send_email")
+    assert job.status == JobRun.Status.QUEUED
+    assert "casey@anytown-oh.gov" not in str(job.parameters)  # recipients are encrypted

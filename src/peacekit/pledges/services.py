@@ -25,7 +25,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from peacekit.core.models import Organization, User
-from peacekit.core.services import audit_record, organization_create
+from peacekit.core.services import audit_record, email_send, organization_create
 from peacekit.pledges.models import (
     Checklist,
     ChecklistEvidence,
@@ -243,7 +243,6 @@ def promise_verify(
 
 def _email_verified(promise: Promise) -> None:
     """Tell the contact, once the transaction commits, that the Promise is in the registry."""
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.urls import reverse
 
@@ -251,15 +250,12 @@ def _email_verified(promise: Promise) -> None:
         "pledges/email/verified.txt",
         {"promise": promise, "registry_url": settings.SITE_URL + reverse("pledges:registry")},
     )
-    recipient = promise.contact_email
-    transaction.on_commit(
-        lambda: send_mail(
-            "Your Peace Officer Promise is verified",
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [recipient],
-            fail_silently=True,
-        )
+    # Sent on commit; a down mail server queues a `core.send_email` retry job instead.
+    email_send(
+        subject="Your Peace Officer Promise is verified",
+        body=body,
+        to=[promise.contact_email],
+        organization=promise.organization,
     )
 
 
