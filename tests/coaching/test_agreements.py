@@ -188,18 +188,53 @@ def test_checkin_record_for_a_goal_that_does_not_exist_is_refused(client, agreem
 
 
 # ----------------------------------------------------------------------------- reminders
-def test_agreement_reminders_send_once_when_the_end_is_near(agreement_setup):
+def test_agreement_reminders_send_once_when_the_end_is_near(
+    agreement_setup, django_capture_on_commit_callbacks
+):
     agreement = agreement_setup[0]
     mail.outbox.clear()
-    assert services.agreement_reminders_send(today=date(2026, 5, 1)) == 0  # 35 days left
     near = agreement.end_date - timedelta(days=10)
-    assert services.agreement_reminders_send(today=near) == 1
-    assert services.agreement_reminders_send(today=near + timedelta(days=1)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.agreement_reminders_send(today=date(2026, 5, 1)) == 0  # 35 days left
+        assert services.agreement_reminders_send(today=near) == 1
+        assert services.agreement_reminders_send(today=near + timedelta(days=1)) == 0
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert "ends on 2026-06-05 (in 10 days)" in message.body
     assert set(message.to) == {agreement.coach.email, agreement.coachee.email}
     assert SECRET_NOTE not in message.body
+
+
+def test_agreement_reminder_with_the_mail_server_down_is_queued_not_lost(
+    client, program_admin, agreement_setup, monkeypatch, django_capture_on_commit_callbacks
+):
+    from functools import partial
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from peacekit.core.models import JobRun
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    agreement = agreement_setup[0]
+    near = agreement.end_date - timedelta(days=10)
+    real_send = services.agreement_reminders_send
+    monkeypatch.setattr(services, "agreement_reminders_send", partial(real_send, today=near))
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    mail.outbox.clear()
+    client.force_login(program_admin)
+    assert client.post(reverse("coaching:reminders_run")).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_queued_jobs() == 1
+    reminders = JobRun.objects.get(kind="coaching.agreement_reminders")
+    assert reminders.status == JobRun.Status.SUCCEEDED  # the run did not fail
+    agreement.refresh_from_db()
+    assert agreement.reminder_sent_at is not None
+    assert mail.outbox == []
+    email = JobRun.objects.get(kind="core.send_email")
+    assert email.status == JobRun.Status.QUEUED
+    assert agreement.coach.email not in str(email.parameters)  # recipients are encrypted
 
 
 def test_agreement_reminders_skip_agreements_not_active(program, org_a, program_admin):

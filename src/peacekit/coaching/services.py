@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -42,7 +41,7 @@ from peacekit.coaching.models import (
     language_names,
 )
 from peacekit.core.models import Organization, User
-from peacekit.core.services import audit_record, hash_token, jobrun_enqueue
+from peacekit.core.services import audit_record, email_send, hash_token, jobrun_enqueue
 
 ANSWER_SCALE = 4  # questionnaire answers run 0 (not a need) … 4 (top need)
 PRIORITY_BONUS = 0.25
@@ -790,7 +789,7 @@ def agreement_reminders_send(*, today: date | None = None) -> int:
         reminder_sent_at__isnull=True,
         end_date__gte=today,
         end_date__lte=today + timedelta(days=REMINDER_DAYS),
-    ).select_related("coach", "coachee")
+    ).select_related("coach", "coachee", "organization")
     sent = 0
     for agreement in due:
         claimed = Agreement.objects.filter(pk=agreement.pk, reminder_sent_at__isnull=True).update(
@@ -809,12 +808,13 @@ def agreement_reminders_send(*, today: date | None = None) -> int:
         }
         recipients = [e for e in (agreement.coach.email, agreement.coachee.email) if e]
         if recipients:
-            send_mail(
-                _("Your coaching agreement ends soon"),
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
-                fail_silently=False,
+            # Sent on commit; a down mail server queues a `core.send_email` retry job instead
+            # of failing the run after this agreement was already claimed.
+            email_send(
+                subject=_("Your coaching agreement ends soon"),
+                body=body,
+                to=recipients,
+                organization=agreement.organization,
             )
         audit_record(
             actor=None, action="agreement.reminder", obj=agreement,
