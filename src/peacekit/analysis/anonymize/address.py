@@ -78,17 +78,17 @@ _PO_BOX = re.compile(
     re.IGNORECASE,
 )
 # Hungarian and similar street words written in lower case after the name, then the house
-# number: "Király u. 15.", "Árpád fejedelem útja 3.", "Csabai kapu 39.".
+# number: "Petőfi u. 8.", "Kossuth Lajos utca 3.".
 _LOWER_STREET_WORD = re.compile(
     r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[\w'’-]+){0,2}?[ \t]+(?:u\.|utca|út|útja|tér|tere"
     r"|körút|kapu|sor|köz|sétány|dűlő|lejtő|fasor|rakpart|krt\.)[ \t]+\d{1,5}[A-Za-z]?\.?(?![\w])"
 )
-# A street intersection: "the corner of Alšova 408 and Vedzizhev Greens".
+# A street intersection: "the corner of Kedzie 3100 and Ogden Greens".
 _CORNER_WHOLE = re.compile(
     r"(?:\bthe[ \t]+)?\b(?:corner|intersection|esquina|cruce)\s+(?:of|de)\s+", re.IGNORECASE
 )
-# A name joined to an address by "and" after an address cue ("sent to Hanne and ul.
-# Jesionowa 28"): the pair names an intersection.
+# A name joined to an address by "and" after an address cue ("sent to Ana and ul.
+# Polna 28"): the pair names an intersection.
 _JOINED_BEFORE = re.compile(
     r"(?:\b(?:to|at|on|is|of|with)[ \t]+|(?:^|[.?!:]|\n)[ \t]*)"
     r"(?P<a>[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’.-]*)?)[ \t]+(?:and|&|y)[ \t]+$"
@@ -130,14 +130,14 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 # A place word and a house number after "on" / "at" / "side of", with no street word:
-# "is on Peter Zuidhove 188", "enter on Hoge Wei 32 St.", "the north side of Joaquin Suarez
-# 2906". Numbered things that are not streets ("on Channel 4", "at Gate 12") do not count.
+# "is on Ruelle Marceau 41", "enter on Calle Mayor 9 St.", "the north side of
+# Marquette 2906". Numbered things that are not streets ("on Channel 4", "at Gate 12") do not count.
 _NAMED_NUMBER = re.compile(
     r"\b(?:on|at|side[ \t]+of|en|sobre)[ \t]+(?P<v>(?:[A-ZÀ-ÖØ-Þ][^\W\d_A-Z][\w'’-]*[ \t]+){1,3}"
     r"\d{1,5}[A-Za-z]?)(?![\w/:%-]|[.,]\d|[ \t]*(?:am|pm|a\.m|p\.m|percent|per\b|%))"
     r"(?:[ \t]+(?:St|Street|Ave|Avenue|Rd|Road)\b\.?)?"
 )
-# "return to Leon and Eyrarodda 66": a word joined to a word and a house number after a cue.
+# "return to Ana and Polna 66": a word joined to a word and a house number after a cue.
 _JOINED_NUMBER = re.compile(
     r"\b(?:to|at|on|is|of)[ \t]+(?P<v>[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+(?:and|&|y)[ \t]+"
     r"[A-ZÀ-ÖØ-Þ][^\W\d_A-Z][\w'’-]*[ \t]+\d{1,5}[A-Za-z]?)(?![\w/:%-]|[.,]\d)"
@@ -256,7 +256,7 @@ _NUMBERED_THINGS = frozenset(
     ]
 )
 _CUE_PHRASE = re.compile(rf"(?:{_NUM}[ \t]+)?(?:{_CAPW}[ \t]+){{0,4}}{_CAPW}(?:[ \t]+{_NUM})?")
-# Small words inside place names: "Torroella de Montgrí", "Ostrov nad Ohrí", "Dusino San".
+# Small words inside place names: "Villa de Álvarez", "Frankfurt am Main", "San Pedro".
 _PLACE_PARTICLE = (
     r"(?:de|del|de la|la|las|los|di|da|do|dos|du|des|nad|pod|na|u|v|am|an|im|sur|en|le|les"
     r"|y|i|op|aan|bei|ob|pri)"
@@ -268,7 +268,7 @@ _CONTINUATION = re.compile(
     rf"[A-ZÀ-ÖØ-ÞΑ-ΩА-Я(][\w'’()-]*(?:\.(?=\S))?){{0,3}}"
     rf"(?:[ \t]+\d{{4,6}})?)",
 )
-# In a lower-case address ("2613 avenida praia 1 suite 463, mohács, hungary 24743") the
+# In a lower-case address ("410 calle luna 2 apt 5, oaxaca, mexico 68000") the
 # city and country parts are lower case too; only parts after a comma or a line break count.
 _LOWER_CONTINUATION = re.compile(
     rf"(?:[ \t]+(?P<unit>(?i:{_UNIT}))"

@@ -77,7 +77,7 @@ _AFTER_VERB = re.compile(
 )
 # A name-shaped word: a capital, then lower-case letters (any alphabet), 2-20 letters.
 _NAME_SHAPE = rf"[{_UPPER}][^\W\d_A-Z]{{1,19}}"
-# A speaker label at the start of a line of a transcript ("Maria: I think...", "Zuzana:"...).
+# A speaker label at the start of a line of a transcript ("Maria: I think...", "José: yes").
 _SPEAKER = re.compile(
     rf"(?m)^[^\w\n]{{0,4}}(?P<name>{_NAME_SHAPE}(?:[ \t]+{_NAME_SHAPE})?)[ \t]*:[ \t]*(?=[\"“'\w])"
 )
@@ -213,7 +213,7 @@ _SPEAKER_LABELS = frozenset(
     ]
 )
 # The first line of a contact block or signature, only a first name and a surname
-# ("Maha Cazares" above an address and phone lines).
+# ("Rosa Velasquez" above address and phone lines).
 _HEAD_LINE = re.compile(
     rf"^[^\w\n]{{0,3}}(?P<name>{_NAME_SHAPE}[ \t]+{_NAME_SHAPE}(?:[ \t]+{_NAME_SHAPE})?)[ \t]*\n"
 )
@@ -324,14 +324,14 @@ _NOT_VOCATIVE = frozenset(
         "mañana",
     ]
 )
-# A name addressed at the start of a sentence: "Kuba, can I please speak to your boss?"
+# A name addressed at the start of a sentence: "Dolores, can you tell them what you saw?"
 _VOCATIVE = re.compile(
     rf"(?:^|(?<=[\n.!?\"“>])[ \t]*)(?P<name>{_NAME_SHAPE})[ \t]*,[ \t]+"
     r"(?:can|could|would|will|please|do|did|are|is|have|what|why|how|where|when|i|you|we"
     r"|thank|thanks|listen|look|come|tell|puedes|puede|por favor|gracias|dime|mira|oye)\b"
 )
-# A person's predicate after a sentence-initial name: "Timotea lives on Via dei Fiorentini",
-# "Tomomi is from Hawkins", "Ana vive en la calle Sol", "said Željko to Teresa".
+# A person's predicate after a sentence-initial name: "Yesenia lives on Via Roma",
+# "Dario is from Juárez", "Ana vive en la calle Sol", "said Tavi to Marcus".
 _PERSON_PREDICATE = re.compile(
     rf"(?:^|(?<=[\n.!?\"“>])[ \t]*)(?P<subject>{_NAME_SHAPE}(?:[ \t]+{_NAME_SHAPE})?)[ \t]+"
     r"(?:lives?[ \t]+(?:on|at|in|near|with|next)|lived[ \t]+(?:on|at|in|near|with)|is[ \t]+from"
@@ -339,7 +339,7 @@ _PERSON_PREDICATE = re.compile(
     r"|trabaja[ \t]+en|naci[óo][ \t]+en)\b"
     rf"|\b(?:said|asked|shouted|replied|dijo)[ \t]+(?P<speaker>{_NAME_SHAPE})[ \t]+(?:to|a)\b"
 )
-# A relative or neighbour named right after "my": "my kid Agi", "mi vecina Rocío".
+# A relative or neighbour named right after "my": "my kid Tavi", "mi vecina Rocío".
 _MY_RELATION = re.compile(
     r"\b(?i:(?:my|our|mi|mis|nuestr[oa])[ \t]+(?:neighbou?r|son|daughter|kid|child|brother|sister"
     r"|husband|wife|friend|cousin|uncle|aunt|nephew|niece|boyfriend|girlfriend|roommate"

@@ -157,8 +157,8 @@ def _places_by_word() -> dict[str, tuple[str, ...]]:
     return {word: tuple(places) for word, places in index.items()}
 
 
-# A sentence-initial word followed by a verb a person is often the subject of ("Shovda is
-# very reliable", "Ley began writing"): the model decides whether it is a name.
+# A sentence-initial word followed by a verb a person is often the subject of ("Yesenia is
+# scared", "Tavi began crying"): the model decides whether it is a name.
 _SUBJECT_VERB = re.compile(
     r"[ \t]+(?:is|was|will|has|had|can|began|became|wrote|writes|went|came|loves|likes|knows)\b"
 )
