@@ -151,6 +151,26 @@ def test_import_upload_file_without_jurisdiction_and_bad_xml_are_reported(staff_
     assert "Unsupported file type" in page
 
 
+def test_xml_parser_itself_refuses_entities_even_past_the_declaration_check(monkeypatch):
+    """defusedxml is the second guard: with the DOCTYPE/ENTITY pre-check switched off, an
+    entity-expansion document is still refused instead of being expanded."""
+    from types import SimpleNamespace
+
+    import defusedxml
+
+    from peacekit.research import parsing
+
+    laughs = (
+        '<!DOCTYPE a [<!ENTITY l "lol"><!ENTITY l2 "&l;&l;&l;&l;&l;&l;&l;&l;&l;&l;">]>'
+        "<section><text>&l2;</text></section>"
+    )
+    with pytest.raises(ValueError, match="DOCTYPE or ENTITY"):
+        parsing.xml_sections(laughs)
+    monkeypatch.setattr(parsing, "re", SimpleNamespace(search=lambda *a, **k: None, IGNORECASE=0))
+    with pytest.raises(defusedxml.DefusedXmlException):
+        parsing.xml_sections(laughs)
+
+
 def test_import_run_create_large_upload_runs_as_job(
     program, program_admin, monkeypatch, django_capture_on_commit_callbacks
 ):
