@@ -65,3 +65,39 @@ def build_cycle(org, admin, *, counts=None, candidates=1, respond=True, seed=1, 
                 develop="Could delegate more to the team." if comments else "",
             )
     return cycle, tokens
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text drawn in a WeasyPrint PDF (glyphs mapped back through the fonts' ToUnicode maps).
+
+    Enough for tests: one line per text-showing operator, fonts' maps merged (every font in
+    a 360 report is Public Sans, whose weights share glyph ids).
+    """
+    import re
+    import zlib
+
+    streams = []
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        try:
+            streams.append(zlib.decompressobj().decompress(pdf[match.end() :]))
+        except zlib.error:
+            continue
+    glyphs: dict[str, str] = {}
+    for stream in streams:
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", stream, re.S):
+            for gid, code in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                glyphs[gid.decode().lower()] = bytes.fromhex(code.decode()).decode("utf-16-be")
+    shows = re.compile(rb"\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj")
+    lines = []
+    for stream in streams:
+        if b"begincmap" in stream:
+            continue
+        for shown in shows.findall(stream):
+            hexes = re.findall(rb"<([0-9a-fA-F]*)>", shown[0]) if shown[0] else [shown[1]]
+            text = "".join(
+                glyphs.get(h[i : i + 4].decode().lower(), "")
+                for h in hexes
+                for i in range(0, len(h), 4)
+            )
+            lines.append(text)
+    return "\n".join(lines)

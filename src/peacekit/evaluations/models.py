@@ -293,3 +293,20 @@ class Report(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("evaluations:report_detail", args=[self.pk])
+
+
+class ReportPdf(models.Model):
+    """A report's PDF made ahead of time (the cycle's PDF job), so a download is instant.
+
+    `fingerprint` is the SHA-256 of the print markup it was made from: when the report's data
+    (or anything the PDF prints) changes, the markup changes and the stored file is stale.
+    Kept apart from `Report` so listing reports never loads the files.
+    """
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="pdf")
+    pdf = models.BinaryField(editable=False)
+    fingerprint = models.CharField(max_length=64)
+    generated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"PDF of report #{self.report_id}"

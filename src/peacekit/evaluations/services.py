@@ -829,6 +829,18 @@ def _reports_write(*, cycle: Cycle, data_by_candidate: dict[int, dict]) -> None:
     )
 
 
+def pdfs_enqueue(*, actor: User | None, cycle: Cycle) -> JobRun:
+    """Queue the job that makes and stores every candidate's report PDF (closed cycle)."""
+    _require_status(cycle, Cycle.Status.CLOSED)
+    return jobrun_enqueue(
+        kind="evaluations.prepare_pdfs",
+        actor=actor,
+        organization=cycle.organization,
+        parameters={"cycle_id": cycle.pk},
+        label=f"360 report PDFs: {cycle.name}"[:200],
+    )
+
+
 def report_for_candidate(*, candidate: Candidate) -> Report | None:
     """The candidate's report; right after close it is computed at once for them alone.
 

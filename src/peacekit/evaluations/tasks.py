@@ -1,4 +1,4 @@
-"""Background jobs: every candidate's report when a cycle closes; reminders to raters."""
+"""Background jobs: every candidate's report (then its PDF) when a cycle closes; reminders."""
 
 from __future__ import annotations
 
@@ -22,7 +22,20 @@ def generate_reports(job, progress):
     """Generate (or regenerate) every candidate's report; safe to run again."""
     cycle = _cycle(job)
     count = services.reports_generate(cycle=cycle, progress=progress)
+    # Then every PDF, in its own job (its own progress): downloads become instant, and a
+    # report whose data just changed gets a new PDF.
+    services.pdfs_enqueue(actor=None, cycle=cycle)
     return {"reports": count, "result_url": reverse("evaluations:cycle_cohort", args=[cycle.pk])}
+
+
+@job_handler("evaluations.prepare_pdfs", label="360 report PDFs")
+def prepare_pdfs(job, progress):
+    """Make and store every candidate's report PDF (process pool); current ones are kept."""
+    from peacekit.evaluations.pdfs import cycle_pdfs_prepare
+
+    cycle = _cycle(job)
+    outcome = cycle_pdfs_prepare(cycle=cycle, progress=progress)
+    return {**outcome, "result_url": reverse("evaluations:cycle_detail", args=[cycle.pk])}
 
 
 @job_handler("evaluations.send_reminders", label="360 reminders")

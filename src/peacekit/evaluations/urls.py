@@ -17,6 +17,7 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/remind/", views.cycle_remind, name="cycle_remind"),
     path("cycles/<int:cycle_id>/close/", views.cycle_close, name="cycle_close"),
     path("cycles/<int:cycle_id>/regenerate/", views.cycle_regenerate, name="cycle_regenerate"),
+    path("cycles/<int:cycle_id>/pdfs/", views.cycle_prepare_pdfs, name="cycle_prepare_pdfs"),
     path("cycles/<int:cycle_id>/approve/", views.raters_approve, name="raters_approve"),
     path("cycles/<int:cycle_id>/progress/", views.cycle_progress, name="cycle_progress"),
     path("cycles/<int:cycle_id>/cohort/", views.cycle_cohort, name="cycle_cohort"),

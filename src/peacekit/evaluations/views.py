@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peacekit.core.models import JobRun
-from peacekit.evaluations import selectors, services
+from peacekit.evaluations import pdfs, selectors, services
 from peacekit.evaluations.access import (
     access_candidate,
     access_cycle,
@@ -30,9 +30,9 @@ from peacekit.evaluations.forms import (
     RaterForm,
     RatingForm,
 )
-from peacekit.evaluations.models import Cycle, Rater, RaterGroup, Report
+from peacekit.evaluations.models import Cycle, Rater, RaterGroup, Report, ReportPdf
 from peacekit.evaluations.report_view import report_context
-from peacekit.reports.rendering import pdf_response, render_report_pdf
+from peacekit.reports.rendering import pdf_response
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -40,9 +40,9 @@ def _errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _report_job(cycle: Cycle) -> JobRun | None:
+def _report_job(cycle: Cycle, kind: str = "evaluations.generate_reports") -> JobRun | None:
     return (
-        JobRun.objects.filter(kind="evaluations.generate_reports", parameters__cycle_id=cycle.pk)
+        JobRun.objects.filter(kind=kind, parameters__cycle_id=cycle.pk)
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -96,6 +96,9 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
                 cycle=cycle, status=Rater.Status.APPROVED
             ).count(),
             "job": _report_job(cycle),
+            "pdf_job": _report_job(cycle, "evaluations.prepare_pdfs"),
+            "pdf_count": ReportPdf.objects.filter(report__cycle=cycle).count(),
+            "report_count": len(reports),
             "competencies": cycle.framework.competencies.prefetch_related("items"),
         },
     )
@@ -203,6 +206,16 @@ def cycle_regenerate(request: HttpRequest, cycle_id: int) -> HttpResponse:
         cycle_id,
         lambda c: services.reports_enqueue(actor=request.user, cycle=c),
         _("Reports are being generated again."),
+    )
+
+
+@require_POST
+def cycle_prepare_pdfs(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    return _cycle_action(
+        request,
+        cycle_id,
+        lambda c: services.pdfs_enqueue(actor=request.user, cycle=c),
+        _("Every candidate's PDF is being prepared."),
     )
 
 
@@ -332,7 +345,7 @@ def candidate_report(request: HttpRequest, candidate_id: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     report = access_report(request.user, report_id)
     services.report_open(actor=request.user, report=report, fmt="pdf")
-    pdf = render_report_pdf("evaluations/report.html", report_context(report))
+    pdf = pdfs.report_pdf_bytes(report)  # the stored file when current, else made now
     return pdf_response(pdf, f"360-report-{report.candidate_id}.pdf")
 
 
