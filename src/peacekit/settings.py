@@ -25,6 +25,50 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def cache_from_url(url: str) -> dict:
+    """Django's default cache from PEACEKIT_CACHE_URL.
+
+    `locmem://` (the default: memory of one process), `db://<table>` (the database cache;
+    create the table once with `peacekit createcachetable`; table `peacekit_cache` when none
+    is named) or `redis://[:password@]host:port/db` / `rediss://…` (needs the `redis` package).
+    Rate limits count in this cache, so several web processes need the database or Redis.
+    """
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    url = (url or "").strip() or "locmem://"
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": url.split("://", 1)[1] or "peacekit",
+        }
+    if scheme == "db":
+        table = url.split("://", 1)[1].strip("/") or "peacekit_cache"
+        if not table.replace("_", "").isalnum():
+            raise ImproperlyConfigured(
+                "PEACEKIT_CACHE_URL: db://<table> takes a table name of letters, digits and _."
+            )
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": table,
+            "KEY_PREFIX": "peacekit",
+        }
+    if scheme in ("redis", "rediss"):
+        if not urlsplit(url).hostname:
+            raise ImproperlyConfigured("PEACEKIT_CACHE_URL: a Redis address needs a host.")
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "peacekit",
+        }
+    # Never echo the value: a Redis address may carry a password.
+    raise ImproperlyConfigured(
+        "PEACEKIT_CACHE_URL must start with locmem://, db:// or redis:// (rediss://)."
+    )
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("PEACEKIT_DATA_DIR", Path.cwd() / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -182,6 +226,10 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PEACEKIT_MAX_UPLOAD_BYTES = int(os.environ.get("PEACEKIT_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
+
+# Cache (rate-limit counters): per process by default; shared (db:// or redis://) when several
+# web processes serve the site, or each one counts its own limit.
+CACHES = {"default": cache_from_url(os.environ.get("PEACEKIT_CACHE_URL", ""))}
 
 # Background jobs: Django's Tasks API with the database backend (SKIP LOCKED on PostgreSQL).
 TASKS = {
