@@ -300,6 +300,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# `?limit=` above this is refused (422) by ninja's default limit/offset paging. (ninja 1.7's
+# NINJA_PAGINATION_MAX_OFFSET bounds only cursor paging; endpoints paging a queryset use
+# core.api.BoundedLimitOffsetPagination, which also bounds the offset.)
+NINJA_PAGINATION_MAX_LIMIT = 500
 
 LOGGING = {
     "version": 1,
