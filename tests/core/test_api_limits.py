@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+import uuid
 
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from peacekit.core.middleware import RejectNulMiddleware
+from peacekit.listening.models import Statement
 from tests.listening import factories
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +40,37 @@ def test_openapi_documents_the_page_size_ceiling(client):
     operation = spec["paths"]["/api/listening/initiatives/{initiative_id}/statements"]["get"]
     limit = next(p for p in operation["parameters"] if p["name"] == "limit")
     assert limit["schema"]["maximum"] == 500
+
+
+# ----------------------------------------------------------------------------- F3: NUL in JSON
+def test_nul_character_in_a_json_body_is_a_clear_400_and_nothing_is_stored(client_a, initiative):
+    url = f"/api/listening/initiatives/{initiative.pk}/statements"
+    body = json.dumps({"text": "Parks\u0000 at night", "submission_key": uuid.uuid4().hex})
+    assert "\\u0000" in body  # sent the way JSON encoders send it
+    response = client_a.post(url, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "NUL character" in response.json()["detail"]
+    assert not Statement.objects.exists()
+
+    raw_byte = b'{"text": "Parks\x00 at night", "submission_key": "k"}'
+    response = client_a.post(url, raw_byte, content_type="application/json; charset=utf-8")
+    assert response.status_code == 400 and not Statement.objects.exists()
+
+    in_a_key = json.dumps({"text": "Parks", "submission_key": "k", "x\u0000": 1})
+    assert client_a.post(url, in_a_key, content_type="application/json").status_code == 400
+
+
+def _through_middleware(body: bytes, content_type: str = "application/json") -> int:
+    request = RequestFactory().post("/api/anything", body, content_type=content_type)
+    return RejectNulMiddleware(lambda request: HttpResponse("passed"))(request).status_code
+
+
+def test_nul_check_leaves_harmless_bodies_alone():
+    # An escaped backslash followed by "u0000" is the six characters \u0000, not a NUL.
+    assert _through_middleware(json.dumps({"text": "C:\\u0000 path"}).encode()) == 200
+    assert _through_middleware(b'{"text": "ordinary"}') == 200
+    assert _through_middleware(b'{"text": "\\u0000') == 200  # not JSON: the view answers
+    assert _through_middleware(b'{"text": "\\u0000"}') == 400
+    assert _through_middleware(b'{"a": [{"b": ["\\u0000"]}]}', "application/merge+json") == 400
+    # Forms and uploads are not JSON: Django's form validators handle their NUL characters.
+    assert _through_middleware(b"text=a%00b", "application/x-www-form-urlencoded") == 200

@@ -1,6 +1,8 @@
 """Sets request.organization: the organization the signed-in user is working in."""
 
-from django.http import HttpResponseBadRequest
+import json
+
+from django.http import HttpResponseBadRequest, JsonResponse
 
 from peacekit.core.models import TwoFactorDevice
 from peacekit.core.selectors import user_organizations
@@ -77,8 +79,10 @@ def _is_staff_role(user) -> bool:
 
 
 class RejectNulMiddleware:
-    """Answer 400 to addresses carrying NUL characters (PostgreSQL cannot store or compare
-    them, and no legitimate link contains one) instead of failing deep inside a query."""
+    """Answer 400 to addresses and JSON bodies carrying NUL characters (PostgreSQL cannot store
+    or compare them, and no legitimate link or API payload contains one) instead of failing
+    deep inside a query. Form fields are already covered by Django's
+    ProhibitNullCharactersValidator; JSON bodies (the API) are checked here, before the view."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -88,4 +92,45 @@ class RejectNulMiddleware:
             return HttpResponseBadRequest(
                 "The address contains a NUL character.", content_type="text/plain"
             )
+        if _is_json(request) and _json_body_has_nul(request.body):
+            return JsonResponse(
+                {"detail": "The request body contains a NUL character (\\u0000); remove it."},
+                status=400,
+            )
         return self.get_response(request)
+
+
+def _is_json(request) -> bool:
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    content_type = request.META.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def _json_body_has_nul(body: bytes) -> bool:
+    """True when the body holds a raw NUL byte, or a JSON string or key that decodes to one.
+
+    Cheap for ordinary bodies (two byte searches); only a body that mentions `\\u0000`
+    is decoded, so an escaped backslash followed by "u0000" (harmless text) is not refused.
+    A body that is not valid JSON is left to the view, which answers its own parse error.
+    """
+    if b"\x00" in body:
+        return True
+    if b"\\u0000" not in body:
+        return False
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return False
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
