@@ -78,8 +78,8 @@ def report_pdf_bytes(report: Report) -> bytes:
     return pdf
 
 
-def _pending(cycle: Cycle) -> Iterable[tuple[int, str, str]]:
-    """(report id, markup, fingerprint) for every report whose stored PDF is missing or stale."""
+def _each(cycle: Cycle) -> Iterable[tuple[int, str, str, bool]]:
+    """(report id, markup, fingerprint, stored PDF is current) for every report of the cycle."""
     stored = dict(
         ReportPdf.objects.filter(report__cycle=cycle).values_list("report_id", "fingerprint")
     )
@@ -89,8 +89,7 @@ def _pending(cycle: Cycle) -> Iterable[tuple[int, str, str]]:
     for report in reports.iterator(chunk_size=100):
         markup = report_markup(report)
         digest = fingerprint(markup)
-        if stored.get(report.pk) != digest:
-            yield report.pk, markup, digest
+        yield report.pk, markup, digest, stored.get(report.pk) == digest
 
 
 def cycle_pdfs_prepare(
@@ -105,43 +104,44 @@ def cycle_pdfs_prepare(
     """
     workers = workers or pdf_workers()
     total = Report.objects.filter(cycle=cycle).count()
-    pending = list(_pending(cycle))
-    current = total - len(pending)
-    done = 0
+    counts = {"made": 0, "already_current": 0}
 
-    def step() -> None:
-        if progress is not None and (done % 5 == 0 or done == len(pending)):
-            progress(
-                100 * (current + done) / max(1, total),
-                f"{current + done} of {total} PDFs ready",
-            )
+    def step(force: bool = False) -> None:
+        ready = counts["made"] + counts["already_current"]
+        if progress is not None and (force or ready % 5 == 0):
+            progress(100 * ready / max(1, total), f"{ready} of {total} PDFs ready")
 
-    if progress is not None:
-        progress(100 * current / max(1, total), f"{current} of {total} PDFs ready")
-    if workers <= 1 or len(pending) <= 1:
-        for report_id, markup, digest in pending:
-            _store(report_id, markup_to_pdf(markup), digest)
-            done += 1
+    step(force=True)
+    if workers <= 1 or total <= 1:
+        for report_id, markup, digest, current in _each(cycle):
+            if not current:
+                _store(report_id, markup_to_pdf(markup), digest)
+            counts["already_current" if current else "made"] += 1
             step()
     else:
         import multiprocessing
 
         # Spawned (not forked) workers: a copy of a process holding database connections and
         # threads is not safe; each worker sets Django up once and then only converts markup.
+        # Workers start on the first submission and convert while this process renders the
+        # rest of the markup.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
-            max_workers=min(workers, len(pending)), mp_context=context, initializer=pdf_worker.init
+            max_workers=min(workers, total), mp_context=context, initializer=pdf_worker.init
         ) as pool:
-            futures = {
-                pool.submit(pdf_worker.markup_to_pdf, markup): (report_id, digest)
-                for report_id, markup, digest in pending
-            }
+            futures = {}
+            for report_id, markup, digest, current in _each(cycle):
+                if current:
+                    counts["already_current"] += 1
+                    continue
+                futures[pool.submit(pdf_worker.markup_to_pdf, markup)] = (report_id, digest)
             remaining = set(futures)
             while remaining:
                 finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
                 for future in finished:
                     report_id, digest = futures.pop(future)
                     _store(report_id, future.result(), digest)
-                    done += 1
+                    counts["made"] += 1
                     step()
-    return {"pdfs": total, "made": len(pending), "already_current": current}
+    step(force=True)
+    return {"pdfs": total, **counts}
