@@ -112,6 +112,20 @@ def test_public_survey_rejects_out_of_range_answer(client, survey):
     assert wave.responses.count() == 0
 
 
+def test_public_survey_with_no_answer_at_all_is_refused_and_not_stored(client, survey):
+    wave = _waves(survey)["pre"]
+    empty = {"submission_key": "e" * 32, "mother_letters": "ma", "age_group": "25-34"}
+    response = client.post(f"/surveys/r/{wave.token}/", empty)
+    assert response.status_code == 200
+    assert "Answer at least one question." in response.content.decode()
+    response = client.post(f"/surveys/r/{wave.token}/?lang=es", {**empty, "lang": "es"})
+    assert "Responda al menos una pregunta." in response.content.decode()
+    assert wave.responses.count() == 0 and not Answer.objects.exists()
+    q = questions_by_code(survey)
+    one = client.post(f"/surveys/r/{wave.token}/", {**empty, f"q{q['safety'].pk}": "4"})
+    assert one.status_code == 302 and wave.responses.count() == 1  # one answer is enough
+
+
 def test_public_survey_closed_wave_refuses_answers(client, survey, admin_a):
     wave = _waves(survey)["pre"]
     services.wave_set_open(actor=admin_a, wave=wave, is_open=False)

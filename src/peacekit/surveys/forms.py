@@ -126,6 +126,19 @@ class ResponseForm(forms.Form):
             field.label = _("Thinking back to before: %(q)s") % {"q": q.display_text}
             self.fields[f"r{q.pk}"] = field
 
+    def clean(self):
+        """A response needs at least one answered question: an empty post is not stored."""
+        cleaned = super().clean()
+        names = [f"q{q.pk}" for q in self.questions]
+        names += [f"r{q.pk}" for q in self.retrospective_questions]
+        if (
+            names
+            and not any(name in self.errors for name in names)
+            and all(cleaned.get(name) in (None, "", []) for name in names)
+        ):
+            raise forms.ValidationError(_("Answer at least one question."), code="empty")
+        return cleaned
+
     def code_fields(self):
         return [self[n] for n in ("mother_letters", "birth_month", "street_letters")]
 
