@@ -208,8 +208,10 @@ def main() -> None:
         first = result["labels"]
         print(
             f"BERTopic 0.17 defaults, UMAP unseeded (parallel), {last} only "
-            f"| {len(set(first.tolist()) - {-1})} | {np.mean(first == -1):.1%} "
-            f"| {scores(truth_all[splits[last]], first)} | - | {seconds:.2f} | {peak:.0f} "
+            f"| {len(set(first.tolist()) - {-1})} | {np.mean(first == -1):.1%} | "
+            + "- | - | "
+            * (len(names) - 1)
+            + f"{scores(truth_all[splits[last]], first)} | - | {seconds:.2f} | {peak:.0f} "
             f"| {delta:.0f}"
         )
     if examples:
