@@ -206,3 +206,25 @@ def test_raw_text_never_leaks_outside_the_review_queue(client, org_a, admin_a, i
     audit_text = " ".join(f"{e.object_label} {e.metadata}" for e in AuditEvent.objects.all())
     assert not any(s in audit_text for s in secrets)
     assert not any(s in caplog.text for s in secrets)
+
+
+@pytest.mark.parametrize(
+    "token", ["a.b", "a b", "x" * 33, "abc%27--", "..%2F..%2Fadmin", "ünïcode", "tok€n"]
+)
+def test_public_links_refuse_tokens_that_are_not_url_safe_base64(
+    initiative, token, django_assert_num_queries
+):
+    """Finding L3: a token outside the URL-safe base64 alphabet (or too long) is a 404 before
+    any query, on the initiative, session and vote links."""
+    session = factories.session(initiative)
+    client = Client()
+    for name in ("listening:public_initiative", "listening:public_session"):
+        url = reverse(name, args=["PLACEHOLDER"]).replace("PLACEHOLDER", token)
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 404
+    vote = reverse("listening:public_vote", args=["PLACEHOLDER"]).replace("PLACEHOLDER", token)
+    assert client.post(vote, {"statement": "1", "value": "1"}).status_code == 404
+    # the real links still open
+    assert client.get(_public(initiative)).status_code == 200
+    session_url = reverse("listening:public_session", args=[session.public_token])
+    assert client.get(session_url).status_code == 200

@@ -522,7 +522,16 @@ def request_is_secure_default() -> bool:
     return bool(getattr(settings, "SESSION_COOKIE_SECURE", False))
 
 
+def _public_token_ok(token: str) -> bool:
+    """Public links carry URL-safe base64 tokens (`new_public_token`) of at most 32 characters;
+    anything else is unknown without a query (as `surveys.access.public_wave`)."""
+    token = str(token)
+    return 0 < len(token) <= 32 and all(c.isascii() and (c.isalnum() or c in "-_") for c in token)
+
+
 def _public_initiative(token: str) -> Initiative:
+    if not _public_token_ok(token):
+        raise Http404("Not found.")
     initiative = (
         Initiative.objects.select_related("organization").filter(public_token=token).first()
     )
@@ -602,6 +611,8 @@ def public_initiative(request: HttpRequest, initiative_token: str) -> HttpRespon
 @login_not_required
 def public_session(request: HttpRequest, session_token: str) -> HttpResponse:
     """The public page of a session: register (or join the waitlist), share, vote."""
+    if not _public_token_ok(session_token):
+        raise Http404("Not found.")
     session = (
         ListeningSession.objects.select_related("initiative", "micro_community")
         .filter(public_token=session_token)
