@@ -54,17 +54,21 @@ def test_public_survey_answers_are_rate_limited(client, org_a, admin_a, settings
     pytest.importorskip("peacekit.surveys")
     from peacekit.surveys import views
     from peacekit.surveys.models import Response
-    from tests.surveys.factories import make_survey
+    from tests.surveys.factories import make_survey, questions_by_code
 
     settings.PEACEKIT_RATE_LIMIT_SCALE = 1
-    wave = make_survey(org_a, admin_a).waves.get(kind="pre")
+    survey = make_survey(org_a, admin_a)
+    wave = survey.waves.get(kind="pre")
+    answer = {f"q{questions_by_code(survey)['safety'].pk}": "4"}
     statuses = [
-        client.post(f"/surveys/r/{wave.token}/", {"submission_key": f"k{i:031d}"}).status_code
+        client.post(
+            f"/surveys/r/{wave.token}/", {"submission_key": f"k{i:031d}", **answer}
+        ).status_code
         for i in range(views.PUBLIC_POSTS_PER_WINDOW + 2)
     ]
     assert 429 not in statuses[: views.PUBLIC_POSTS_PER_WINDOW]
     assert statuses[-1] == 429
-    # the refused posts saved nothing (the survey has no required question, so the rest count)
+    # the refused posts saved nothing; each accepted one (one answer each) is one response
     assert Response.objects.filter(wave=wave).count() == views.PUBLIC_POSTS_PER_WINDOW
 
 
