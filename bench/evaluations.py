@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import sys
 import time
 from pathlib import Path
@@ -232,9 +233,16 @@ def main() -> None:
 
     # The cycle's PDF job, queued by the report job: every PDF, for real, stored.
     pdf_job = JobRun.objects.get(kind="evaluations.prepare_pdfs", parameters__cycle_id=cycle.pk)
+    children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    self0 = time.process_time()
     t0 = time.perf_counter()
     jobrun_execute(job_run_id=pdf_job.pk, worker_id="bench")
     batch = time.perf_counter() - t0
+    children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_fields = ("ru_utime", "ru_stime")
+    worker_cpu = sum(getattr(children1, k) - getattr(children0, k) for k in cpu_fields)
+    parent_cpu = time.process_time() - self0
+    load = os.getloadavg()
     pdf_job.refresh_from_db()
     assert pdf_job.status == "succeeded", pdf_job.error_summary
     stored = ReportPdf.objects.filter(report__cycle=cycle)
@@ -276,6 +284,11 @@ def main() -> None:
         f"PDFs for all {n_stored} by the cycle's PDF job ({pdfs.pdf_workers()} worker "
         f"processes, measured, not extrapolated): {batch:.1f} s ({n_stored / batch:.2f} PDFs/s, "
         f"{stored_kib:.0f} KiB each)  [goal ≤ 300 s] {'OK' if batch <= 300 else 'MISSED'}"
+    )
+    print(
+        f"  PDF job CPU: workers {worker_cpu:.1f} s ({worker_cpu / n_stored:.2f} s per PDF), "
+        f"this process (markup, storing) {parent_cpu:.1f} s; load average after "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min) on {os.cpu_count()} CPUs"
     )
     print(f"a download once the job is done (stored PDF, checked current): {download:.3f} s")
     print(f"groups omitted in the first 50 reports: {omitted}; first page {len(first)} bytes")
