@@ -116,8 +116,10 @@ def test_response_submit_keeps_no_link_to_the_rater(admin_a, org_a):
     )
     field_names = {f.name for f in RatingResponse._meta.get_fields()}
     assert "rater" not in field_names
-    text = Comment.objects.get().text
-    assert "555-0199" not in text and "John Smith" not in text
+    services.comments_anonymize()
+    comment = Comment.objects.get()
+    assert "555-0199" not in comment.text and "John Smith" not in comment.text
+    assert comment.raw == ""  # the raw text is erased once anonymized
     event = AuditEvent.objects.filter(action="evaluation_response.submit").get()
     assert event.object_type == "evaluations.cycle"
 

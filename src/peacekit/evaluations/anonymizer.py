@@ -1,6 +1,7 @@
 """The bridge to `peacekit.analysis.anonymize` for 360 comments: one engine per process.
 
-Comments are anonymized before they are stored; the raw text is never saved or logged.
+The answer page stores a comment encrypted; `services.comments_anonymize` (a job, and always
+before a report) replaces it with the anonymized text. The raw text is never shown or logged.
 """
 
 from __future__ import annotations

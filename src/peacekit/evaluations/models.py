@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peacekit.core.fields import EncryptedTextField
 from peacekit.core.models import Organization, TimeStampedModel
 
 
@@ -256,7 +257,9 @@ class ItemScore(models.Model):
 
 
 class Comment(models.Model):
-    """A rater's comment after the anonymizer: only the anonymized text is ever stored."""
+    """A rater's comment. The answer page stores it encrypted in `raw`; the worker's
+    anonymizer job (seconds later, and always before a report reads it) writes the anonymized
+    `text` and erases `raw`. Only `text` is ever shown."""
 
     response = models.ForeignKey(RatingResponse, on_delete=models.CASCADE, related_name="comments")
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="comments")
@@ -266,10 +269,19 @@ class Comment(models.Model):
         choices=[("strength", _("Strengths")), ("develop", _("To develop"))],
         default="strength",
     )
-    text = models.TextField()
+    text = models.TextField(blank=True)
+    raw = EncryptedTextField(blank=True, default="")
+    anonymized_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["text", "pk"]  # alphabetical: the order reveals nothing about who wrote it
+        indexes = [
+            models.Index(
+                fields=["candidate"],
+                name="comment_awaiting_anonymizer",
+                condition=models.Q(anonymized_at__isnull=True),
+            ),  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"Comment #{self.pk}"  # never the text: labels can reach audit events

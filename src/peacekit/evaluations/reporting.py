@@ -69,8 +69,11 @@ def cycle_report_data(
     With ``candidate_ids`` (one report wanted at once, before the cycle's job has finished)
     the percentile within the cycle is left empty: it needs every candidate.
     """
-    from peacekit.evaluations.services import items_for
+    from peacekit.evaluations.services import comments_anonymize, items_for
 
+    # Comments the anonymizer job has not reached yet are anonymized now: a report never
+    # reads a raw comment, and never leaves one out for being late.
+    comments_anonymize(cycle_id=cycle.pk)
     items = items_for(cycle)
     competencies = list(cycle.framework.competencies.all())
     comp_pos = {c.pk: k for k, c in enumerate(competencies)}

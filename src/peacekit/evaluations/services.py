@@ -681,7 +681,9 @@ def response_submit(
     """Record a rater's answers once; a retried submit is a no-op. Returns (created, state).
 
     Answers are stored against the candidate and rater group only; the rater row is just
-    marked completed. Comments pass through the anonymizer before anything is saved.
+    marked completed. Comments are stored encrypted; the anonymizer job (`comments_anonymize`,
+    queued by the workers' periodic check) writes their anonymized text and erases the raw
+    text, always before a report reads them.
     """
     rater, state = rater_by_token(token=token)
     if state == LinkState.USED:
@@ -697,7 +699,6 @@ def response_submit(
     if not any(v is not None for v in answers.values()):
         raise ValidationError(_("Rate at least one behaviour you have observed."))
     texts = [strengths[:MAX_COMMENT_CHARS], develop[:MAX_COMMENT_CHARS]]
-    cleaned = anonymize_texts(texts) if any(t.strip() for t in texts) else ["", ""]
     with transaction.atomic():
         locked = Rater.objects.select_for_update().get(pk=rater.pk)
         if locked.status == Rater.Status.COMPLETED:
@@ -714,15 +715,19 @@ def response_submit(
             ItemScore(response=response, item_id=item_id, score=answers.get(item_id))
             for item_id in items
         )
-        for kind, text in zip(("strength", "develop"), cleaned, strict=True):
-            if text.strip():
-                Comment.objects.create(
-                    response=response,
-                    candidate_id=rater.candidate_id,
-                    group=rater.group,
-                    kind=kind,
-                    text=text.strip(),
-                )
+        comments = [
+            Comment(
+                response=response,
+                candidate_id=rater.candidate_id,
+                group=rater.group,
+                kind=kind,
+                raw=text.strip(),
+            )  # fmt: skip
+            for kind, text in zip(("strength", "develop"), texts, strict=True)
+            if text.strip()
+        ]
+        if comments:
+            Comment.objects.bulk_create(comments)
         # No completion time is kept on the rater: it could be matched against the answers.
         locked.status = Rater.Status.COMPLETED
         locked.save(update_fields=["status"])
@@ -734,6 +739,66 @@ def response_submit(
             metadata={"group": rater.group},
         )
     return True, LinkState.OPEN
+
+
+def comments_anonymize(
+    *, cycle_id: int | None = None, organization_id: int | None = None, batch: int = 64,
+    progress=None,
+) -> int:  # fmt: skip
+    """Anonymize comments stored raw by the answer page; returns how many this call did.
+
+    Batched through the anonymizer, and safe to run twice at once: each comment is claimed by a
+    conditional UPDATE that writes the anonymized text and erases the raw text together.
+    """
+    pending = Comment.objects.filter(anonymized_at__isnull=True)
+    if cycle_id is not None:
+        pending = pending.filter(candidate__cycle_id=cycle_id)
+    if organization_id is not None:
+        pending = pending.filter(candidate__organization_id=organization_id)
+    ids = list(pending.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for offset in range(0, len(ids), batch):
+        chunk = list(
+            Comment.objects.filter(pk__in=ids[offset : offset + batch], anonymized_at__isnull=True)
+            .only("pk", "raw")
+            .order_by("pk")
+        )
+        cleaned = anonymize_texts([c.raw for c in chunk]) if chunk else []
+        now = timezone.now()
+        for comment, text in zip(chunk, cleaned, strict=True):
+            done += Comment.objects.filter(pk=comment.pk, anonymized_at__isnull=True).update(
+                text=text.strip(), raw="", anonymized_at=now
+            )
+        if progress is not None:
+            progress(min(len(ids), offset + batch), len(ids))
+    return done
+
+
+def comments_sweep() -> list[int]:
+    """Queue one comment-anonymizer job per organization with comments waiting and none queued
+    (run by every worker every few seconds; see `core.jobs.periodic`)."""
+    waiting = set(
+        Comment.objects.filter(anonymized_at__isnull=True)
+        .values_list("candidate__organization_id", flat=True)
+        .distinct()
+    )
+    if not waiting:
+        return []
+    busy = set(
+        JobRun.objects.filter(
+            kind="evaluations.anonymize_comments", organization_id__in=waiting,
+            status__in=[JobRun.Status.QUEUED, JobRun.Status.RUNNING],
+        ).values_list("organization_id", flat=True)
+    )  # fmt: skip
+    return [
+        jobrun_enqueue(
+            kind="evaluations.anonymize_comments",
+            actor=None,
+            organization=org,
+            label=_("Anonymize new 360 comments"),
+        ).pk  # fmt: skip
+        for org in Organization.objects.filter(pk__in=waiting - busy)
+    ]
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from peacekit.core.jobs import job_handler
+from peacekit.core.jobs import job_handler, periodic
 from peacekit.core.services import JobError
 from peacekit.evaluations import services
 from peacekit.evaluations.models import Cycle
@@ -43,3 +43,23 @@ def send_reminders(job, progress):
     """Remind raters who have not answered; only raters due for a reminder get one."""
     cycle = _cycle(job)
     return {"reminded": services.reminders_send(cycle=cycle)}
+
+
+@job_handler("evaluations.anonymize_comments", label="Anonymize new 360 comments")
+def anonymize_comments(job, progress):
+    """Anonymize the organization's comments stored raw by the answer page; re-runnable."""
+
+    def report(done: int, total: int) -> None:
+        progress(100 * done / max(total, 1), f"{done} of {total} comments")
+
+    count = services.comments_anonymize(organization_id=job.organization_id, progress=report)
+    progress(100, "Done")
+    return {"anonymized": count}
+
+
+@periodic(
+    "evaluations.comments_sweep", setting="PEACEKIT_ANONYMIZE_SWEEP_SECONDS", default_seconds=2
+)
+def comments_sweep():
+    """Every worker, every 2 s by default: queue the job for comments that wait for it."""
+    return services.comments_sweep()
