@@ -102,6 +102,29 @@ def test_vote_on_pending_or_bad_value_is_ignored(initiative):
     assert not Vote.objects.exists()
 
 
+def test_vote_is_one_query_and_only_counts_for_its_own_open_initiative(
+    initiative, org_a, admin_a, django_assert_max_num_queries
+):
+    from peacekit.listening.models import Initiative
+
+    statement = factories.published(initiative)
+    other = factories.initiative(org_a, admin_a, name="Another initiative")
+    client = Client()
+    client.get(_public(initiative))
+    vote_url = reverse("listening:public_vote", args=[initiative.public_token])
+    with django_assert_max_num_queries(1):
+        response = client.post(vote_url, {"statement": statement.pk, "value": "1"})
+    assert response.status_code == 302 and Vote.objects.count() == 1
+    # The statement belongs to another initiative's link: nothing is recorded.
+    other_url = reverse("listening:public_vote", args=[other.public_token])
+    assert client.post(other_url, {"statement": statement.pk, "value": "-1"}).status_code == 302
+    assert list(Vote.objects.values_list("value", flat=True)) == [1]
+    # A closed initiative takes no votes and its link is gone.
+    Initiative.objects.filter(pk=initiative.pk).update(status=Initiative.Status.CLOSED)
+    assert client.post(vote_url, {"statement": statement.pk, "value": "-1"}).status_code == 404
+    assert list(Vote.objects.values_list("value", flat=True)) == [1]
+
+
 def test_public_page_hides_statements_already_voted_on(initiative):
     statement = factories.published(initiative, text="Unique published statement text.")
     client = Client()

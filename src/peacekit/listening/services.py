@@ -604,6 +604,43 @@ def vote_cast(*, statement: Statement, participant_token: str, value: int) -> Vo
     return vote
 
 
+def vote_cast_public(
+    *, initiative_token: str, statement_id: int, participant_token: str, value: int
+) -> bool:
+    """The public page's vote in one statement: insert (or replace) the participant's vote on a
+    published statement of the open initiative behind `initiative_token`.
+
+    Returns False when no such statement exists (then nothing is written). The same rules as
+    `vote_cast`; one INSERT … SELECT … ON CONFLICT DO UPDATE (SQLite ≥ 3.24 and PostgreSQL), so
+    a vote costs one round trip instead of a look-up and an upsert.
+    """
+    if value not in (-1, 0, 1):
+        raise ValidationError(_("Choose agree, disagree or pass."))
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    vote, statement, initiative = Vote._meta, Statement._meta, Initiative._meta
+    now = timezone.now()
+    # Identifiers come from the models' metadata (quoted); every value is a parameter.
+    sql = (
+        f"INSERT INTO {q(vote.db_table)} ({q('statement_id')}, {q('participant_hash')}, "  # noqa: S608
+        f"{q('value')}, {q('participant_role')}, {q('created_at')}, {q('updated_at')}) "
+        f"SELECT s.{q('id')}, %s, %s, '', %s, %s FROM {q(statement.db_table)} s "
+        f"JOIN {q(initiative.db_table)} i ON i.{q('id')} = s.{q('initiative_id')} "
+        f"WHERE s.{q('id')} = %s AND s.{q('status')} = %s AND i.{q('public_token')} = %s "
+        f"AND i.{q('status')} <> %s "
+        f"ON CONFLICT ({q('statement_id')}, {q('participant_hash')}) DO UPDATE SET "
+        f"{q('value')} = excluded.{q('value')}, {q('updated_at')} = excluded.{q('updated_at')}"
+    )
+    params = [
+        hash_participant(participant_token), value, now, now, statement_id,
+        Statement.Status.PUBLISHED, initiative_token, Initiative.Status.CLOSED,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount > 0
+
+
 # ----------------------------------------------------------------------------- imports
 @transaction.atomic
 def import_create(

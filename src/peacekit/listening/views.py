@@ -492,7 +492,7 @@ def rate_limited(request: HttpRequest, kind: str) -> bool:
     return core_rate_limited(request, scope=f"listening.{kind}", limit=limit, window=window)
 
 
-def _public_language(request: HttpRequest, initiative: Initiative) -> str:
+def _public_language(request: HttpRequest, initiative: Initiative | None = None) -> str:
     wanted = request.GET.get("lang") or request.POST.get("lang") or translation.get_language()
     wanted = (wanted or "en")[:2]
     if wanted not in dict(settings.LANGUAGES):
@@ -626,32 +626,32 @@ def public_session(request: HttpRequest, session_token: str) -> HttpResponse:
 @login_not_required
 @require_POST
 def public_vote(request: HttpRequest, initiative_token: str) -> HttpResponse:
-    # One query for the statement and its initiative on the common path (a published
-    # statement of an open initiative); anything else looks the initiative up on its own.
-    statement_id = request.POST.get("statement", "")
-    statement = (
-        Statement.objects.select_related("initiative")
-        .filter(
-            pk=int(statement_id) if statement_id.isdigit() else 0,
-            status=Statement.Status.PUBLISHED,
-            initiative__public_token=initiative_token,
-        )
-        .exclude(initiative__status=Initiative.Status.CLOSED)
-        .order_by()
-        .first()
-    )
-    initiative = statement.initiative if statement else _public_initiative(initiative_token)
-    lang = _public_language(request, initiative)
+    # The common path (a valid vote on a published statement of an open initiative) is one
+    # statement; anything else looks the initiative up (404 for an unknown or closed one).
+    lang = _public_language(request, None)
     token, new = _participant(request)
     if rate_limited(request, "vote"):
         return render(request, "listening/public_limited.html", {"lang": lang}, status=429)
+    statement_id = request.POST.get("statement", "")
     try:
         value = int(request.POST.get("value", ""))
     except ValueError:
         value = 99
-    if statement is not None and value in (-1, 0, 1):
-        services.vote_cast(statement=statement, participant_token=token, value=value)
+    voted = (
+        _public_token_ok(initiative_token)
+        and statement_id.isdigit()
+        and len(statement_id) < 18
+        and value in (-1, 0, 1)
+        and services.vote_cast_public(
+            initiative_token=initiative_token,
+            statement_id=int(statement_id),
+            participant_token=token,
+            value=value,
+        )  # fmt: skip
+    )
+    if not voted:
+        _public_initiative(initiative_token)  # 404 unless the initiative is open
     back = request.POST.get("next", "")
     if not back.startswith("/listening/"):
-        back = reverse("listening:public_initiative", args=[initiative.public_token])
+        back = reverse("listening:public_initiative", args=[initiative_token])
     return _with_cookie(redirect(f"{back}?lang={lang}"), token, new)
