@@ -95,6 +95,31 @@ def test_invitations_send_stores_only_hashes_and_emails_links(
     assert state == services.LinkState.OPEN
 
 
+def test_invitations_with_the_mail_server_failing_midway_queue_the_rest_once(
+    admin_a, org_a, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from peacekit.core.models import JobRun
+
+    original = EmailBackend.send_messages
+
+    def fail_after_four(self, messages):
+        if len(mailoutbox) >= 4:
+            raise ConnectionRefusedError(111, "Connection refused")
+        return original(self, messages)
+
+    cycle, _ = build_cycle(org_a, admin_a, respond=False)
+    Rater.objects.filter(cycle=cycle).update(status=Rater.Status.APPROVED, token_hash="")
+    monkeypatch.setattr(EmailBackend, "send_messages", fail_after_four)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.invitations_send(actor=admin_a, cycle=cycle)
+    assert sent == 11 and len(mailoutbox) == 4  # HR sees the cycle invited, no error page
+    jobs = JobRun.objects.filter(kind="core.send_email", status=JobRun.Status.QUEUED)
+    assert jobs.count() == 7  # the seven not sent, each once
+    assert all("/evaluations/rate/" not in str(j.parameters) for j in jobs)  # links encrypted
+
+
 def test_response_submit_twice_counts_once(admin_a, org_a):
     cycle, tokens = build_cycle(org_a, admin_a, respond=False)
     token = next(iter(tokens.values()))

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -341,6 +341,35 @@ def email_send(
             email_queue(subject=subject, body=body, to=to, organization=organization)
 
     transaction.on_commit(send_now)
+
+
+def email_send_many(
+    *, messages: list[tuple[str, str, list[str]]], organization: Organization | None = None
+) -> None:
+    """Send many emails (subject, body, recipients) over one connection once the transaction
+    commits; if the mail server fails, the ones not yet sent are queued for retry (none is
+    sent twice, none is lost)."""
+    messages = list(messages)
+
+    def send_now() -> None:
+        sent = 0
+        try:
+            with get_connection(fail_silently=False) as connection:
+                for subject, body, to in messages:
+                    EmailMessage(
+                        subject, body, settings.DEFAULT_FROM_EMAIL, to, connection=connection
+                    ).send()
+                    sent += 1
+        except EMAIL_ERRORS as exc:
+            logger.warning(
+                "%d of %d emails not sent (%s); queued for retry",
+                len(messages) - sent, len(messages), type(exc).__name__,
+            )  # fmt: skip
+            for subject, body, to in messages[sent:]:
+                email_queue(subject=subject, body=body, to=to, organization=organization)
+
+    if messages:
+        transaction.on_commit(send_now)
 
 
 def email_queue(

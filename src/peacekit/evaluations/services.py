@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -25,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peacekit.core.models import JobRun, Organization, User
-from peacekit.core.services import audit_record, hash_token, jobrun_enqueue
+from peacekit.core.services import audit_record, email_send_many, hash_token, jobrun_enqueue
 from peacekit.evaluations import default_framework
 from peacekit.evaluations.anonymizer import anonymize_texts
 from peacekit.evaluations.models import (
@@ -514,7 +513,7 @@ def _issue_link(rater: Rater, now: datetime) -> str:
     return settings.SITE_URL + reverse("evaluations:rate", args=[raw])
 
 
-def _message(rater: Rater, link: str, reminder: bool) -> tuple[str, str, str, list[str]]:
+def _message(rater: Rater, link: str, reminder: bool) -> tuple[str, str, list[str]]:
     with translation.override(rater.language):
         context = {
             "rater": rater,
@@ -530,7 +529,7 @@ def _message(rater: Rater, link: str, reminder: bool) -> tuple[str, str, str, li
             if reminder
             else _("Your 360 feedback is requested for %(name)s")
         ) % {"name": rater.candidate.name}
-    return subject, body, settings.DEFAULT_FROM_EMAIL, [rater.email]
+    return subject, body, [rater.email]
 
 
 @transaction.atomic
@@ -570,8 +569,7 @@ def invitations_send(
         else:
             messages.append(_message(rater, link, reminder=False))
     Rater.objects.bulk_update(raters, ["token_hash", "expires_at", "status", "invited_at"])
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    email_send_many(messages=messages, organization=cycle.organization)
     audit_record(
         actor=actor, action="evaluation_cycle.invite", obj=cycle, metadata={"count": len(raters)}
     )
@@ -609,8 +607,7 @@ def reminders_send(*, cycle: Cycle, now: datetime | None = None) -> int:
         Rater.objects.bulk_update(
             raters, ["token_hash", "expires_at", "reminders_sent", "last_reminded_at"]
         )
-        if messages:
-            transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+        email_send_many(messages=messages, organization=cycle.organization)
         audit_record(
             actor=None, action="evaluation_cycle.remind", obj=cycle, metadata={"count": len(raters)}
         )
