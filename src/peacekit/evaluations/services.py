@@ -674,20 +674,28 @@ def response_submit(
     answers: dict[int, int | None],
     strengths: str = "",
     develop: str = "",
+    loaded: tuple[Rater, list[Item]] | None = None,
 ) -> tuple[bool, str]:
     """Record a rater's answers once; a retried submit is a no-op. Returns (created, state).
 
+    `loaded` = (rater, items) from `rater_by_token` and `items_for` on an open link, when the
+    caller has them (the status is checked again under a row lock either way).
     Answers are stored against the candidate and rater group only; the rater row is just
     marked completed. Comments are stored encrypted; the anonymizer job (`comments_anonymize`,
     queued by the workers' periodic check) writes their anonymized text and erases the raw
     text, always before a report reads them.
     """
-    rater, state = rater_by_token(token=token)
+    if loaded is not None:  # the answer page has just looked both up for an open link
+        rater, item_list = loaded
+        state = LinkState.OPEN
+    else:
+        rater, state = rater_by_token(token=token)
+        item_list = items_for(rater.cycle) if state == LinkState.OPEN else []
     if state == LinkState.USED:
         return False, state
     if state != LinkState.OPEN:
         raise ValidationError(_("This link can no longer be used."))
-    items = {item.pk: item for item in items_for(rater.cycle)}
+    items = {item.pk: item for item in item_list}
     unknown = set(answers) - set(items)
     if unknown:
         raise ValidationError(_("The form does not match this evaluation. Reload and try again."))

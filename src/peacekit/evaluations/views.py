@@ -388,6 +388,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
                 answers=form.answers(),
                 strengths=form.cleaned_data["strengths"],
                 develop=form.cleaned_data["develop"],
+                loaded=(rater, items),
             )
         except ValidationError as error:
             form.add_error(None, error)
