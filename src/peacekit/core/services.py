@@ -423,6 +423,26 @@ def jobrun_enqueue(
     return job
 
 
+def jobrun_enqueue_per_organization(
+    *, kind: str, organization_ids: set[int], label: str = ""
+) -> list[int]:
+    """Queue one `kind` job for each organization that has none queued or running yet
+    (periodic checks use it; two workers doing it at once at worst queue a job that finds
+    nothing to do, so handlers must be idempotent). Returns the new JobRun ids."""
+    if not organization_ids:
+        return []
+    busy = set(
+        JobRun.objects.filter(
+            kind=kind, organization_id__in=organization_ids,
+            status__in=[JobRun.Status.QUEUED, JobRun.Status.RUNNING],
+        ).values_list("organization_id", flat=True)
+    )  # fmt: skip
+    return [
+        jobrun_enqueue(kind=kind, actor=None, organization=org, label=label).pk
+        for org in Organization.objects.filter(pk__in=organization_ids - busy)
+    ]
+
+
 def _enqueue_task(job_run_id: int) -> None:
     from peacekit.core.tasks import run_job
 

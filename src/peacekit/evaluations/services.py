@@ -24,7 +24,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peacekit.core.models import JobRun, Organization, User
-from peacekit.core.services import audit_record, email_send_many, hash_token, jobrun_enqueue
+from peacekit.core.services import (
+    audit_record,
+    email_send_many,
+    hash_token,
+    jobrun_enqueue,
+    jobrun_enqueue_per_organization,
+)
 from peacekit.evaluations import default_framework
 from peacekit.evaluations.anonymizer import anonymize_texts
 from peacekit.evaluations.models import (
@@ -787,23 +793,10 @@ def comments_sweep() -> list[int]:
         .values_list("candidate__organization_id", flat=True)
         .distinct()
     )
-    if not waiting:
-        return []
-    busy = set(
-        JobRun.objects.filter(
-            kind="evaluations.anonymize_comments", organization_id__in=waiting,
-            status__in=[JobRun.Status.QUEUED, JobRun.Status.RUNNING],
-        ).values_list("organization_id", flat=True)
+    return jobrun_enqueue_per_organization(
+        kind="evaluations.anonymize_comments", organization_ids=waiting,
+        label=_("Anonymize new 360 comments"),
     )  # fmt: skip
-    return [
-        jobrun_enqueue(
-            kind="evaluations.anonymize_comments",
-            actor=None,
-            organization=org,
-            label=_("Anonymize new 360 comments"),
-        ).pk  # fmt: skip
-        for org in Organization.objects.filter(pk__in=waiting - busy)
-    ]
 
 
 @transaction.atomic

@@ -22,7 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peacekit.core.models import Organization, User
-from peacekit.core.services import JobError, audit_record, jobrun_enqueue
+from peacekit.core.services import (
+    JobError,
+    audit_record,
+    jobrun_enqueue,
+    jobrun_enqueue_per_organization,
+)
 from peacekit.listening import anonymizer, importers
 from peacekit.listening.models import (
     ImportBatch,
@@ -427,30 +432,15 @@ def anonymization_sweep() -> list[int]:
     Called by every worker every few seconds (see `core.jobs.periodic`); a second worker doing
     the same at the same moment at worst queues a job that finds nothing left to do.
     """
-    from peacekit.core.models import JobRun
-
     waiting = set(
         statements_awaiting_anonymizer()
         .values_list("initiative__organization_id", flat=True)
         .distinct()
     )
-    if not waiting:
-        return []
-    busy = set(
-        JobRun.objects.filter(
-            kind="listening.anonymize_statements", organization_id__in=waiting,
-            status__in=[JobRun.Status.QUEUED, JobRun.Status.RUNNING],
-        ).values_list("organization_id", flat=True)
+    return jobrun_enqueue_per_organization(
+        kind="listening.anonymize_statements", organization_ids=waiting,
+        label=_("Anonymize new public statements"),
     )  # fmt: skip
-    jobs = []
-    for org in Organization.objects.filter(pk__in=waiting - busy):
-        jobs.append(
-            jobrun_enqueue(
-                kind="listening.anonymize_statements", actor=None, organization=org,
-                parameters={}, label=_("Anonymize new public statements"),
-            ).pk
-        )  # fmt: skip
-    return jobs
 
 
 def raw_text_for_review(*, actor: User, statement: Statement) -> str | None:
