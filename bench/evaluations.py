@@ -43,6 +43,7 @@ import numpy as np  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 ANCHOR_SECONDS = 72 * 3600
 GROUP_PLAN = [("self", 1), ("supervisor", 1), ("peer", 4), ("direct_report", 3),
@@ -85,6 +86,7 @@ def build(n_candidates: int, seed: int):
             for i in range(n_candidates)
         )
         raters, responses, scores, comments = [], [], [], []
+        now = timezone.now()
         for candidate in candidates:
             level = rng.normal(3.7, 0.35)
             comp_shift = {c: rng.normal(0, 0.3) for c in set(comp_of.tolist())}
@@ -134,6 +136,8 @@ def build(n_candidates: int, seed: int):
                             kind="strength",
                             text=f"Calm on hard calls and explains decisions "
                             f"well; supports the team ({k}).",
+                            # as the worker leaves a comment seconds after it is sent
+                            anonymized_at=now,
                         )
                     )
         Rater.objects.bulk_create(raters, batch_size=2000)

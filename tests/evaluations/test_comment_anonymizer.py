@@ -76,3 +76,20 @@ def test_comment_sweep_is_registered_for_workers():
     from peacekit.core import jobs
 
     assert "evaluations.comments_sweep" in [c.name for c in jobs.periodic_checks()]
+
+
+def test_a_comment_stored_without_raw_text_keeps_its_text(admin_a, org_a):
+    build_cycle(org_a, admin_a)
+    comment = Comment.objects.first()
+    Comment.objects.filter(pk=comment.pk).update(raw="", text="Already clean text.")
+    services.comments_anonymize()
+    comment.refresh_from_db()
+    assert comment.text == "Already clean text." and comment.anonymized_at is not None
+
+
+def test_one_candidates_report_anonymizes_only_that_candidates_comments(admin_a, org_a):
+    cycle, _tokens = build_cycle(org_a, admin_a, candidates=2)
+    first, second = cycle.candidates.order_by("pk")
+    services.comments_anonymize(cycle_id=cycle.pk, candidate_ids=[first.pk])
+    assert not Comment.objects.filter(candidate=first, anonymized_at__isnull=True).exists()
+    assert Comment.objects.filter(candidate=second, anonymized_at__isnull=True).exists()

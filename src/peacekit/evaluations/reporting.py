@@ -73,7 +73,7 @@ def cycle_report_data(
 
     # Comments the anonymizer job has not reached yet are anonymized now: a report never
     # reads a raw comment, and never leaves one out for being late.
-    comments_anonymize(cycle_id=cycle.pk)
+    comments_anonymize(cycle_id=cycle.pk, candidate_ids=candidate_ids)
     items = items_for(cycle)
     competencies = list(cycle.framework.competencies.all())
     comp_pos = {c.pk: k for k, c in enumerate(competencies)}

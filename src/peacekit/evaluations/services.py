@@ -753,8 +753,8 @@ def response_submit(
 
 
 def comments_anonymize(
-    *, cycle_id: int | None = None, organization_id: int | None = None, batch: int = 64,
-    progress=None,
+    *, cycle_id: int | None = None, organization_id: int | None = None,
+    candidate_ids: list[int] | None = None, batch: int = 64, progress=None,
 ) -> int:  # fmt: skip
     """Anonymize comments stored raw by the answer page; returns how many this call did.
 
@@ -766,6 +766,8 @@ def comments_anonymize(
         pending = pending.filter(candidate__cycle_id=cycle_id)
     if organization_id is not None:
         pending = pending.filter(candidate__organization_id=organization_id)
+    if candidate_ids is not None:
+        pending = pending.filter(candidate_id__in=list(candidate_ids))
     ids = list(pending.order_by("pk").values_list("pk", flat=True))
     done = 0
     for offset in range(0, len(ids), batch):
@@ -774,12 +776,17 @@ def comments_anonymize(
             .only("pk", "raw")
             .order_by("pk")
         )
-        cleaned = anonymize_texts([c.raw for c in chunk]) if chunk else []
+        with_raw = [c for c in chunk if c.raw]
+        cleaned = anonymize_texts([c.raw for c in with_raw]) if with_raw else []
         now = timezone.now()
-        for comment, text in zip(chunk, cleaned, strict=True):
+        for comment, text in zip(with_raw, cleaned, strict=True):
             done += Comment.objects.filter(pk=comment.pk, anonymized_at__isnull=True).update(
                 text=text.strip(), raw="", anonymized_at=now
             )
+        # No raw text (stored already anonymized, e.g. by an import): only mark it done.
+        Comment.objects.filter(
+            pk__in=[c.pk for c in chunk if not c.raw], anonymized_at__isnull=True
+        ).update(anonymized_at=now)
         if progress is not None:
             progress(min(len(ids), offset + batch), len(ids))
     return done
