@@ -114,3 +114,31 @@ def test_worker_runs_registered_periodic_checks(monkeypatch, settings):
 def test_the_listening_sweep_is_registered_for_workers():
     names = [check.name for check in jobs.periodic_checks()]
     assert "listening.anonymization_sweep" in names
+
+
+def test_initiative_terms_keep_its_city_readable_and_mask_its_roster(initiative):
+    from peacekit.listening.models import Initiative
+
+    Initiative.objects.filter(pk=initiative.pk).update(
+        anonymizer_mask_terms="Zbigniew Kowalczyk\nTreadwell",
+        anonymizer_allow_terms="Eastside Community Center",
+    )
+    initiative.refresh_from_db()
+    text = (
+        "In Bowling Green the Eastside Community Center is great, but officer kowalczyk "
+        "and Treadwell ignored us."
+    )
+    statement = _submit(initiative, text)
+    services.statements_anonymize(statement_ids=[statement.pk])
+    statement.refresh_from_db()
+    redacted = statement.redacted_text
+    assert "Bowling Green" in redacted  # the jurisdiction, "Bowling Green, KY"
+    assert "Eastside Community Center" in redacted
+    assert "kowalczyk" not in redacted.lower() and "Treadwell" not in redacted
+
+
+def test_initiative_form_has_the_word_lists(initiative, admin_a):
+    client = Client()
+    client.force_login(admin_a)
+    page = client.get(reverse("listening:initiative_edit", args=[initiative.pk])).content.decode()
+    assert "Terms to keep readable" in page and "Names to always mask" in page

@@ -27,11 +27,14 @@ class InitiativeForm(forms.ModelForm):
         fields = [
             "name", "jurisdiction", "partner_organization", "starts_on", "ends_on", "goals",
             "status", "languages", "retention_days", "anonymization_policy",
+            "anonymizer_allow_terms", "anonymizer_mask_terms",
         ]  # fmt: skip
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
             "goals": forms.Textarea(attrs={"rows": 3}),
+            "anonymizer_allow_terms": forms.Textarea(attrs={"rows": 4}),
+            "anonymizer_mask_terms": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):

@@ -86,6 +86,18 @@ class Initiative(TimeStampedModel):
     anonymization_policy = models.CharField(
         max_length=20, choices=AnonymizationPolicy.choices, default=AnonymizationPolicy.DIRECT_QUASI
     )
+    # The initiative's own word lists for the anonymizer, one term per line. Readable terms
+    # (neighborhoods, agencies, officials by title) are never masked; the jurisdiction, the
+    # organization and the micro-communities are added to them automatically. Names to mask
+    # (officer roster, local names, streets, businesses) are personal data: stored encrypted.
+    anonymizer_allow_terms = models.TextField(
+        _("terms to keep readable"), blank=True,
+        help_text=_("One per line: neighborhood and agency names, officials by title."),
+    )  # fmt: skip
+    anonymizer_mask_terms = EncryptedTextField(
+        _("names to always mask"), blank=True, default="",
+        help_text=_("One per line: the officer roster and other local names (masked as a person)."),
+    )  # fmt: skip
     public_token = models.CharField(max_length=32, unique=True, default=new_public_token)
     demo_note = models.TextField(blank=True)
 
@@ -97,6 +109,17 @@ class Initiative(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("listening:initiative_detail", args=[self.pk])
+
+    def anonymizer_terms(self) -> tuple[list[str], list[str]]:
+        """(terms to keep readable, names to mask) for this initiative's statements: its own
+        lists plus the jurisdiction (whole, and the place before a comma), the organization
+        and the micro-community names, which reports need."""
+        allow = [t.strip() for t in self.anonymizer_allow_terms.splitlines() if t.strip()]
+        jurisdiction = self.jurisdiction.strip()
+        allow += [jurisdiction, jurisdiction.split(",")[0].strip(), self.organization.name]
+        allow += list(self.micro_communities.values_list("name", flat=True))
+        mask = [t.strip() for t in (self.anonymizer_mask_terms or "").splitlines() if t.strip()]
+        return sorted({t for t in allow if len(t) > 1}), sorted(set(mask))
 
     @property
     def language_list(self) -> list[str]:

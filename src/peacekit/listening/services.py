@@ -304,9 +304,11 @@ def statements_submit(
     if defer_anonymization:
         proposals = [None] * len(todo)
     else:
+        allow, mask = initiative.anonymizer_terms()
         proposals = anonymizer.propose_spans(
-            [item["text"] for _k, item in todo], policy=initiative.anonymization_policy
-        )
+            [item["text"] for _k, item in todo], policy=initiative.anonymization_policy,
+            allow=allow, mask=mask,
+        )  # fmt: skip
     now = timezone.now()
     created: list[Statement] = []
     with transaction.atomic():
@@ -398,16 +400,20 @@ def statements_anonymize(
         chunk_ids = ids[offset : offset + batch]
         chunk = (
             Statement.objects.filter(pk__in=chunk_ids, anonymized_at__isnull=True)
-            .select_related("initiative", "raw")
+            .select_related("initiative__organization", "raw")
             .order_by("pk")
         )
-        by_policy: dict[str, list[Statement]] = {}
+        by_initiative: dict[int, list[Statement]] = {}
         for statement in chunk:
             if getattr(statement, "raw", None) is not None:
-                policy = statement.initiative.anonymization_policy
-                by_policy.setdefault(policy, []).append(statement)
-        for policy, statements in by_policy.items():
-            proposals = anonymizer.propose_spans([s.raw.text for s in statements], policy=policy)
+                by_initiative.setdefault(statement.initiative_id, []).append(statement)
+        for statements in by_initiative.values():
+            initiative = statements[0].initiative
+            allow, mask = initiative.anonymizer_terms()
+            proposals = anonymizer.propose_spans(
+                [s.raw.text for s in statements], policy=initiative.anonymization_policy,
+                allow=allow, mask=mask,
+            )  # fmt: skip
             for statement, spans in zip(statements, proposals, strict=True):
                 with transaction.atomic():
                     claimed = Statement.objects.filter(

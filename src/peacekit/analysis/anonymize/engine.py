@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
 
@@ -223,6 +224,21 @@ class Anonymizer:
         if self.gazetteer_ is not None:
             detectors.append(GazetteerDetector(self.gazetteer_))
         self.detectors_ = detectors
+
+    def with_terms(self, *, allow: Iterable[str] = (), mask: Iterable[str] = ()) -> Anonymizer:
+        """A copy that shares this engine's detectors (and loaded NER model) and adds one
+        initiative's own terms: `allow` stays readable, `mask` is always masked. Cheap enough
+        to build per batch of statements."""
+        self._setup()
+        allow, mask = [t for t in allow if t.strip()], [t for t in mask if t.strip()]
+        if not allow and not mask:
+            return self
+        clone = copy.copy(self)
+        base_terms = list(self.allow_list_.terms)
+        clone.allow_list_ = AllowList([*base_terms, *allow], builtin=self.allow_list_.builtin)
+        if mask:
+            clone.detectors_ = [*self.detectors_, GazetteerDetector(Gazetteer.from_terms(mask))]
+        return clone
 
     def warm_up(self) -> Anonymizer:
         """Build the detectors and load the NER model now rather than on the first text
