@@ -7,6 +7,7 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 from tqdm import tqdm
 
 from peacekit.core import demo
@@ -54,7 +55,12 @@ class Command(BaseCommand):
                 continue
             loaders.append((app.rsplit(".", 1)[-1], module.load))
         context = demo.DemoContext()
-        with tqdm(total=len(loaders), desc="Loading demo data", unit="part") as bar:
+        # Demo data sends no email (the invitations and notices it creates would otherwise
+        # fill the console before the logins are printed).
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            tqdm(total=len(loaders), desc="Loading demo data", unit="part") as bar,
+        ):
             for name, loader in loaders:
                 bar.set_postfix_str(name)
                 loader(context, progress=bar)
