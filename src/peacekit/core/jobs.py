@@ -106,6 +106,14 @@ class Progress:
 
         jobrun_report_progress(job=self.job, percent=percent, message=message)
 
+    def counts(self, noun: str):
+        """Return a callback(done, total) that reports "N of M <noun>" as a percentage."""
+
+        def report(done: int, total: int) -> None:
+            self(100 * done / max(total, 1), f"{done} of {total} {noun}")
+
+        return report
+
     def steps(self, total: int, message: str = "", start: float = 0, end: float = 100):
         """Return a callback(i) that maps step i of total onto [start, end] percent."""
         every = max(1, total // 50)

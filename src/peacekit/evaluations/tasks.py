@@ -48,11 +48,9 @@ def send_reminders(job, progress):
 @job_handler("evaluations.anonymize_comments", label="Anonymize new 360 comments")
 def anonymize_comments(job, progress):
     """Anonymize the organization's comments stored raw by the answer page; re-runnable."""
-
-    def report(done: int, total: int) -> None:
-        progress(100 * done / max(total, 1), f"{done} of {total} comments")
-
-    count = services.comments_anonymize(organization_id=job.organization_id, progress=report)
+    count = services.comments_anonymize(
+        organization_id=job.organization_id, progress=progress.counts("comments")
+    )
     progress(100, "Done")
     return {"anonymized": count}
 

@@ -110,17 +110,6 @@ class Initiative(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("listening:initiative_detail", args=[self.pk])
 
-    def anonymizer_terms(self) -> tuple[list[str], list[str]]:
-        """(terms to keep readable, names to mask) for this initiative's statements: its own
-        lists plus the jurisdiction (whole, and the place before a comma), the organization
-        and the micro-community names, which reports need."""
-        allow = [t.strip() for t in self.anonymizer_allow_terms.splitlines() if t.strip()]
-        jurisdiction = self.jurisdiction.strip()
-        allow += [jurisdiction, jurisdiction.split(",")[0].strip(), self.organization.name]
-        allow += list(self.micro_communities.values_list("name", flat=True))
-        mask = [t.strip() for t in (self.anonymizer_mask_terms or "").splitlines() if t.strip()]
-        return sorted({t for t in allow if len(t) > 1}), sorted(set(mask))
-
     @property
     def language_list(self) -> list[str]:
         return [code.strip() for code in self.languages.split(",") if code.strip()]

@@ -267,6 +267,19 @@ def registration_submit(
 
 
 # ----------------------------------------------------------------------------- statements
+def initiative_anonymizer_terms(initiative: Initiative) -> tuple[list[str], list[str]]:
+    """(terms to keep readable, names to mask) for an initiative's statements: its own lists
+    plus the jurisdiction (whole, and the place before a comma), the organization and the
+    micro-community names, which reports need."""
+    allow = [t.strip() for t in initiative.anonymizer_allow_terms.splitlines() if t.strip()]
+    jurisdiction = initiative.jurisdiction.strip()
+    allow += [jurisdiction, jurisdiction.split(",")[0].strip(), initiative.organization.name]
+    allow += list(initiative.micro_communities.values_list("name", flat=True))
+    masked = initiative.anonymizer_mask_terms or ""
+    mask = [t.strip() for t in masked.splitlines() if t.strip()]
+    return sorted({t for t in allow if len(t) > 1}), sorted(set(mask))
+
+
 def _spans_for_redaction(spans) -> list[tuple[int, int, str]]:
     return [(s.start, s.end, s.entity_type) for s in spans]
 
@@ -304,7 +317,7 @@ def statements_submit(
     if defer_anonymization:
         proposals = [None] * len(todo)
     else:
-        allow, mask = initiative.anonymizer_terms()
+        allow, mask = initiative_anonymizer_terms(initiative)
         proposals = anonymizer.propose_spans(
             [item["text"] for _k, item in todo], policy=initiative.anonymization_policy,
             allow=allow, mask=mask,
@@ -409,7 +422,7 @@ def statements_anonymize(
                 by_initiative.setdefault(statement.initiative_id, []).append(statement)
         for statements in by_initiative.values():
             initiative = statements[0].initiative
-            allow, mask = initiative.anonymizer_terms()
+            allow, mask = initiative_anonymizer_terms(initiative)
             proposals = anonymizer.propose_spans(
                 [s.raw.text for s in statements], policy=initiative.anonymization_policy,
                 allow=allow, mask=mask,

@@ -32,11 +32,9 @@ def initiative_analyze(job, progress):
 @job_handler("listening.anonymize_statements", label="Anonymize new public statements")
 def anonymize_statements(job, progress):
     """Propose redactions for the organization's statements that wait for them; re-runnable."""
-
-    def report(done: int, total: int) -> None:
-        progress(100 * done / max(total, 1), f"{done} of {total} statements")
-
-    count = services.statements_anonymize(organization_id=job.organization_id, progress=report)
+    count = services.statements_anonymize(
+        organization_id=job.organization_id, progress=progress.counts("statements")
+    )
     progress(100, "Done")
     return {"anonymized": count}
 
