@@ -170,6 +170,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend plus a queue for writers (see peacekit/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "peacekit.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE avoids "database is locked" when a reader upgrades to a writer mid-way.
         "transaction_mode": "IMMEDIATE",

@@ -1,0 +1,1 @@
+"""peacekit's SQLite database backend (see base.py)."""
