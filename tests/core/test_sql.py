@@ -53,3 +53,11 @@ def test_encrypted_fields_are_encrypted_at_rest(org_a):
         )
         (stored,) = cursor.fetchone()
     assert "Ana" not in stored and "555" not in stored
+
+
+def test_many_rows_go_in_batches_the_database_accepts():
+    events = [AuditEvent(action="bench.batch", metadata={"n": n}) for n in range(1500)]
+    insert_objects(events)
+    assert len({e.pk for e in events}) == 1500
+    stored = dict(AuditEvent.objects.filter(action="bench.batch").values_list("pk", "metadata"))
+    assert all(stored[e.pk] == e.metadata for e in events)

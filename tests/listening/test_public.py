@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from peacekit.core.models import Membership
+from peacekit.core.models import AuditEvent, Membership
 from peacekit.listening import services, views
 from peacekit.listening.models import Statement, Vote
 from tests.factories import member
@@ -66,6 +66,49 @@ def test_public_submit_is_rate_limited(initiative, monkeypatch):
     ]
     assert codes == [302, 302, 429]
     assert Statement.objects.count() == 2
+
+
+def test_public_submit_to_a_closed_or_unknown_initiative_is_404_and_stores_nothing(initiative):
+    data = _statement_post("Words for nobody.", uuid.uuid4().hex)
+    wrong = reverse("listening:public_initiative", args=["A" * 22])
+    assert Client().post(wrong, data).status_code == 404
+    initiative.status = "closed"
+    initiative.save(update_fields=["status"])
+    assert Client().post(_public(initiative), data).status_code == 404
+    assert not Statement.objects.exists()
+
+
+def test_public_submit_keeps_its_group_and_refuses_another_initiatives(initiative, org_a):
+    mine = factories.community(initiative, name="Eastside")
+    other_initiative = factories.initiative(org_a, name="Another initiative")
+    theirs = factories.community(other_initiative, name="Westside")
+    client = Client()
+    refused = client.post(
+        _public(initiative),
+        _statement_post("More lights.", uuid.uuid4().hex, micro_community=theirs.pk),
+    )
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    assert not Statement.objects.exists()
+    stored = client.post(
+        _public(initiative),
+        _statement_post("More lights.", uuid.uuid4().hex, micro_community=mine.pk,
+                        age_band="25_34", speaker_role="resident"),
+    )  # fmt: skip
+    assert stored.status_code == 302
+    statement = Statement.objects.get()
+    assert statement.micro_community == mine and statement.raw.text == "More lights."
+    assert (statement.age_band, statement.speaker_role) == ("25_34", "resident")
+    event = AuditEvent.objects.get(action="statement.submit")
+    assert event.organization_id == initiative.organization_id
+    assert event.object_id == str(initiative.pk) and "More lights" not in str(event.metadata)
+
+
+def test_public_submit_is_a_handful_of_queries(initiative, django_assert_max_num_queries):
+    client = Client()
+    client.get(_public(initiative))  # cookies and caches as a visitor has them
+    with django_assert_max_num_queries(6):
+        response = client.post(_public(initiative), _statement_post("Hi.", uuid.uuid4().hex))
+    assert response.status_code == 302 and Statement.objects.count() == 1
 
 
 def test_public_session_page_registers_and_submits_for_the_session(initiative):

@@ -50,13 +50,20 @@ def insert_objects(
 
     With `conflict` (field names of a unique constraint) rows that would break it are skipped
     (ON CONFLICT DO NOTHING) and left out of the result. Auto primary keys are set on the
-    written instances, which are then in the same state as after `Model.save`. One row per
-    object; SQLite ≥ 3.35 or PostgreSQL (both support RETURNING).
+    written instances, which are then in the same state as after `Model.save`. Large lists go
+    in batches the backend accepts. SQLite ≥ 3.35 or PostgreSQL (both support RETURNING).
     """
     if not objs:
         return []
     connection = connections[using]
     model = type(objs[0])
+    fields = _plan(model, connection.vendor, 1, tuple(conflict))[1]
+    size = max(1, connection.ops.bulk_batch_size(fields, objs))
+    if len(objs) > size:
+        written = []
+        for start in range(0, len(objs), size):
+            written += insert_objects(objs[start : start + size], using=using, conflict=conflict)
+        return written
     sql, fields, returns_pk = _plan(model, connection.vendor, len(objs), tuple(conflict))
     params = []
     for obj in objs:

@@ -206,9 +206,10 @@ class PublicStatementForm(forms.Form):
     )  # fmt: skip
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args, initiative: Initiative, **kwargs):
+    def __init__(self, *args, micro_communities, **kwargs):
+        """`micro_communities`: the initiative's (a queryset; only read when one is chosen)."""
         super().__init__(*args, **kwargs)
-        self.fields["micro_community"].queryset = initiative.micro_communities.all()
+        self.fields["micro_community"].queryset = micro_communities
 
 
 class RegistrationForm(forms.Form):

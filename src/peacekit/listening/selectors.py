@@ -160,3 +160,23 @@ def timeline(*, initiative: Initiative) -> list[dict]:
         if status in DONE:
             months[key]["held"] += 1
     return list(months.values())
+
+
+def open_initiative_by_token(token: str) -> Initiative | None:
+    """The initiative behind a public link when it accepts statements (not closed), with only
+    id, organization, name, status and token loaded — one plain query, for the public page's
+    busiest write (`services.statement_submit_public`)."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    wanted = {"id", "organization_id", "name", "status", "public_token"}
+    fields = [f for f in Initiative._meta.concrete_fields if f.attname in wanted]
+    names = [f.attname for f in fields]  # from_db takes them in the model's order
+    sql = (
+        f"SELECT {', '.join(q(f.column) for f in fields)} FROM {q(Initiative._meta.db_table)} "  # noqa: S608
+        f"WHERE {q('public_token')} = %s AND {q('status')} <> %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [str(token), Initiative.Status.CLOSED])
+        row = cursor.fetchone()
+    return Initiative.from_db(connection.alias, names, row) if row else None

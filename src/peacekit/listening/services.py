@@ -28,7 +28,8 @@ from peacekit.core.services import (
     jobrun_enqueue,
     jobrun_enqueue_per_organization,
 )
-from peacekit.listening import anonymizer, importers
+from peacekit.core.sql import insert_objects
+from peacekit.listening import anonymizer, importers, selectors
 from peacekit.listening.models import (
     ImportBatch,
     Initiative,
@@ -323,31 +324,38 @@ def statements_submit(
             allow=allow, mask=mask,
         )  # fmt: skip
     now = timezone.now()
+    statements = [
+        _new_statement(
+            initiative,
+            item,
+            key=key,
+            session=item.get("session") or session,
+            spans=spans,
+            source=source,
+            actor=actor,
+            now=now,
+        )  # fmt: skip
+        for (key, item), spans in zip(todo, proposals, strict=True)
+    ]
     created: list[Statement] = []
     with transaction.atomic():
-        for index, ((key, item), spans) in enumerate(zip(todo, proposals, strict=True)):
-            item_session = item.get("session") or session
-            community = item.get("micro_community") or (
-                item_session.micro_community if item_session is not None else None
+        # In batches, so an import's progress moves while its rows are written.
+        for start in range(0, len(statements), STATEMENT_WRITE_BATCH):
+            part = statements[start : start + STATEMENT_WRITE_BATCH]
+            insert_objects(part)
+            texts = [item["text"] for _key, item in todo[start : start + STATEMENT_WRITE_BATCH]]
+            insert_objects(
+                [StatementRaw(statement=s, text=t) for s, t in zip(part, texts, strict=True)]
             )
-            statement = Statement.objects.create(
-                initiative=initiative, session=item_session, micro_community=community,
-                redacted_text=(
-                    "" if spans is None
-                    else anonymizer.render_redacted(item["text"], _spans_for_redaction(spans))
-                ),
-                anonymized_at=None if spans is None else now,
-                source=source, language=item.get("language") or "en",
-                age_band=item.get("age_band") or "", speaker_role=item.get("speaker_role") or "",
-                submission_key=key, external_ref=item.get("external_ref") or "",
-                created_by=actor if actor is not None and actor.is_authenticated else None,
-            )  # fmt: skip
-            StatementRaw.objects.create(statement=statement, text=item["text"])
-            if spans:
-                RedactionSpan.objects.bulk_create(_span_rows(statement, spans))
-            created.append(statement)
+            spans = [
+                row
+                for statement, spans in zip(part, proposals[start : start + len(part)], strict=True)
+                for row in _span_rows(statement, spans or [])
+            ]
+            insert_objects(spans)
+            created += part
             if progress is not None:
-                progress(index + 1)
+                progress(len(created))
         if created:
             audit_record(
                 actor=actor, action="statement.submit", obj=initiative,
@@ -356,6 +364,70 @@ def statements_submit(
             )  # fmt: skip
     by_key = {s.submission_key: s for s in created} | existing
     return [by_key[k] for k in keys]
+
+
+STATEMENT_WRITE_BATCH = 200
+
+
+def _new_statement(
+    initiative: Initiative, item: dict, *, key: str, session: ListeningSession | None, spans,
+    source: str, actor: User | None, now,
+) -> Statement:  # fmt: skip
+    """An unsaved statement for `item` (see statements_submit); the session's micro-community
+    when none is given."""
+    community = item.get("micro_community") or (
+        session.micro_community if session is not None else None
+    )
+    return Statement(
+        initiative=initiative, session=session, micro_community=community,
+        redacted_text=(
+            "" if spans is None
+            else anonymizer.render_redacted(item["text"], _spans_for_redaction(spans))
+        ),
+        anonymized_at=None if spans is None else now,
+        source=source, language=item.get("language") or "en",
+        age_band=item.get("age_band") or "", speaker_role=item.get("speaker_role") or "",
+        submission_key=key, external_ref=item.get("external_ref") or "",
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )  # fmt: skip
+
+
+def statement_submit_public(
+    *, initiative_token: str, text: str, submission_key: str,
+    session: ListeningSession | None = None, micro_community: MicroCommunity | None = None,
+    age_band: str = "", speaker_role: str = "", language: str = "en",
+) -> bool:  # fmt: skip
+    """The public page's statement: stored with its encrypted raw text for the anonymizer job
+    (as `statements_submit(..., defer_anonymization=True)`), in one short transaction.
+
+    Returns False, writing nothing, when no open initiative has `initiative_token`. A repeated
+    `submission_key` writes nothing and returns True (the first submission was stored). The
+    initiative is read with one plain query and the rows are written with `insert_objects`
+    (no ORM compilation): this is the busiest write of a listening campaign.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("A statement cannot be empty."))
+    if len(text) > importers.MAX_STATEMENT_CHARS:
+        raise ValidationError(_("A statement is longer than the limit."))
+    initiative = selectors.open_initiative_by_token(initiative_token)
+    if initiative is None or (session is not None and session.initiative_id != initiative.pk):
+        return False
+    item = {"text": text, "micro_community": micro_community, "age_band": age_band,
+            "speaker_role": speaker_role, "language": language}  # fmt: skip
+    statement = _new_statement(
+        initiative, item, key=submission_key or new_submission_key(), session=session,
+        spans=None, source=Statement.Source.PUBLIC, actor=None, now=timezone.now(),
+    )  # fmt: skip
+    with transaction.atomic():
+        if insert_objects([statement], conflict=["submission_key"]):
+            insert_objects([StatementRaw(statement=statement, text=text)])
+            audit_record(
+                actor=None, action="statement.submit", obj=initiative,
+                metadata={"count": 1, "source": Statement.Source.PUBLIC,
+                          "session_id": session.pk if session else None},
+            )  # fmt: skip
+    return True
 
 
 def statement_submit(

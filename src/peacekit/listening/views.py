@@ -45,7 +45,7 @@ from peacekit.listening.forms import (
     TeamMemberForm,
     UploadForm,
 )
-from peacekit.listening.models import Initiative, ListeningSession, Statement
+from peacekit.listening.models import Initiative, ListeningSession, MicroCommunity, Statement
 from peacekit.reports.charts import Bar, hbar_chart, line_chart
 
 
@@ -540,29 +540,46 @@ def _public_initiative(token: str) -> Initiative:
     return initiative
 
 
+def _statement_post(request, initiative_token: str, session=None):
+    """A statement sent from a public page, before the page itself is loaded: the redirect to
+    the thanks note when it is stored (or was already, same key), the limit page when the
+    address sent too many; None when the page must be shown (form errors, kept on the
+    request) or the link is unknown or closed (the page look-up answers 404)."""
+    lang = _public_language(request)
+    token, new = _participant(request)
+    if rate_limited(request, "statement"):
+        response = render(request, "listening/public_limited.html", {"lang": lang}, status=429)
+        return _with_cookie(response, token, new)
+    form = PublicStatementForm(
+        request.POST,
+        micro_communities=MicroCommunity.objects.filter(initiative__public_token=initiative_token),
+    )
+    request.statement_form = form
+    if not (_public_token_ok(initiative_token) and form.is_valid()):
+        return None
+    data = form.cleaned_data
+    stored = services.statement_submit_public(
+        initiative_token=initiative_token, text=data["text"],
+        submission_key=data["submission_key"], session=session,
+        micro_community=data["micro_community"], age_band=data["age_band"],
+        speaker_role=data["speaker_role"], language=lang,
+    )  # fmt: skip
+    if not stored:
+        return None
+    return _with_cookie(redirect(f"{request.path}?lang={lang}&thanks=statement"), token, new)
+
+
+def _is_statement_post(request) -> bool:
+    return request.method == "POST" and request.POST.get("action") == "statement"
+
+
 def _public_page(request, initiative, session, template):
     lang = _public_language(request, initiative)
     token, new = _participant(request)
-    form = registration_form = None  # the blank forms are built only when a page is shown
+    registration_form = None  # the blank forms are built only when a page is shown
+    form = getattr(request, "statement_form", None)  # a statement sent with errors
     thanks = request.GET.get("thanks", "")
-    if request.method == "POST" and request.POST.get("action") == "statement":
-        form = PublicStatementForm(request.POST, initiative=initiative)
-        if rate_limited(request, "statement"):
-            return _with_cookie(render(request, "listening/public_limited.html", {"lang": lang},
-                                       status=429), token, new)  # fmt: skip
-        if form.is_valid():
-            data = form.cleaned_data
-            services.statement_submit(
-                actor=None, initiative=initiative, text=data["text"],
-                source=Statement.Source.PUBLIC, submission_key=data["submission_key"],
-                session=session, micro_community=data["micro_community"],
-                age_band=data["age_band"], speaker_role=data["speaker_role"], language=lang,
-                defer_anonymization=True,
-            )  # fmt: skip
-            return _with_cookie(
-                redirect(f"{request.path}?lang={lang}&thanks=statement"), token, new
-            )
-    elif request.method == "POST" and request.POST.get("action") == "register" and session:
+    if request.method == "POST" and request.POST.get("action") == "register" and session:
         registration_form = RegistrationForm(request.POST)
         if rate_limited(request, "register"):
             return render(request, "listening/public_limited.html", {"lang": lang}, status=429)
@@ -579,7 +596,8 @@ def _public_page(request, initiative, session, template):
                 )
     if form is None:
         form = PublicStatementForm(
-            initial={"submission_key": services.new_submission_key()}, initiative=initiative
+            initial={"submission_key": services.new_submission_key()},
+            micro_communities=initiative.micro_communities.all(),
         )
     if registration_form is None:
         registration_form = RegistrationForm(
@@ -604,6 +622,10 @@ def _public_page(request, initiative, session, template):
 @login_not_required
 def public_initiative(request: HttpRequest, initiative_token: str) -> HttpResponse:
     """The public page of an initiative: share a statement, vote on others. No account."""
+    if _is_statement_post(request):
+        response = _statement_post(request, initiative_token)
+        if response is not None:
+            return response
     initiative = _public_initiative(initiative_token)
     return _public_page(request, initiative, None, "listening/public_page.html")
 
@@ -620,6 +642,10 @@ def public_session(request: HttpRequest, session_token: str) -> HttpResponse:
     )
     if session is None or session.initiative.status == Initiative.Status.CLOSED:
         raise Http404("Not found.")
+    if _is_statement_post(request):
+        response = _statement_post(request, session.initiative.public_token, session)
+        if response is not None:
+            return response
     return _public_page(request, session.initiative, session, "listening/public_page.html")
 
 
