@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +65,30 @@ class CandidateGroupForm(forms.Form):
     )
 
 
+RATING_CHOICES = [(str(v), str(v)) for v in range(1, 6)] + [(NOT_OBSERVED, _("Not observed"))]
+SCORES: dict[str, int | None] = {str(v): v for v in range(1, 6)} | {NOT_OBSERVED: None}
+RATING_ERRORS = {"required": _("Choose a rating or “Not observed”.")}
+
+
+class RatingField(forms.ChoiceField):
+    """One behaviour: 1–5 or not observed, as radio buttons.
+
+    A ChoiceField whose choices are normalised once per process: ChoiceField normalises them
+    again for the field and for its widget each time one is made, 40 times per rater form.
+    """
+
+    widget = forms.RadioSelect
+
+    def __init__(self, *, label: str):
+        forms.Field.__init__(self, label=label, error_messages=RATING_ERRORS)
+        # RATING_CHOICES is already in normalised form (what normalize_choices returns).
+        self._choices = self.widget._choices = RATING_CHOICES
+
+
+def item_field_name(item: Item) -> str:
+    return f"item_{item.pk}"
+
+
 class RatingForm(forms.Form):
     """The public rater form: every item 1–5 or not observed, and two comments."""
 
@@ -77,23 +103,47 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
     )
 
-    def __init__(self, *args, items: list[Item], spanish: bool = False, **kwargs):
+    def __init__(self, *args, items: Sequence[Item], spanish: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
-        choices = [(str(v), str(v)) for v in range(1, 6)] + [(NOT_OBSERVED, _("Not observed"))]
         for item in items:
-            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
-                label=(item.text_es if spanish and item.text_es else item.text),
-                choices=choices,
-                widget=forms.RadioSelect,
-                error_messages={"required": _("Choose a rating or “Not observed”.")},
+            self.fields[item_field_name(item)] = RatingField(
+                label=(item.text_es if spanish and item.text_es else item.text)
             )
+
+    @staticmethod
+    def valid_submission(
+        data, items: Sequence[Item]
+    ) -> tuple[dict[int, int | None], str, str] | None:
+        """(answers, strengths, develop) as a bound form's `answers()` and cleaned comments
+        would give them, when `data` holds a valid answer for every item; else None.
+
+        A shortcut for the common, valid submission that skips building 40 form fields; it
+        accepts only what the form accepts, with the same result. On None, bind the form: it
+        gives the errors to show.
+        """
+        if not items:
+            return None
+        answers: dict[int, int | None] = {}
+        for item in items:
+            value = data.get(item_field_name(item))
+            if not isinstance(value, str) or value not in SCORES:  # missing, empty, unknown
+                return None
+            answers[item.pk] = SCORES[value]
+        comments = []
+        for name in ("strengths", "develop"):  # CharField(required=False): stripped, no NUL
+            value = data.get(name)
+            if value is None:
+                value = ""
+            elif not isinstance(value, str) or "\x00" in value:
+                return None
+            comments.append(value.strip())
+        return answers, comments[0], comments[1]
 
     def answers(self) -> dict[int, int | None]:
         out = {}
         for item in self.items:
-            value = self.cleaned_data[f"item_{item.pk}"]
-            out[item.pk] = None if value == NOT_OBSERVED else int(value)
+            out[item.pk] = SCORES[self.cleaned_data[item_field_name(item)]]
         return out
 
     def sections(self):
@@ -103,5 +153,5 @@ class RatingForm(forms.Form):
             entry = groups.setdefault(
                 item.competency_id, {"competency": item.competency, "fields": []}
             )
-            entry["fields"].append(self[f"item_{item.pk}"])
+            entry["fields"].append(self[item_field_name(item)])
         return list(groups.values())

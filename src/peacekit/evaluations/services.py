@@ -10,6 +10,7 @@ import csv
 import io
 import secrets
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -31,6 +32,7 @@ from peacekit.core.services import (
     jobrun_enqueue,
     jobrun_enqueue_per_organization,
 )
+from peacekit.core.sql import insert_objects
 from peacekit.evaluations import default_framework
 from peacekit.evaluations.anonymizer import anonymize_texts
 from peacekit.evaluations.models import (
@@ -642,14 +644,19 @@ class LinkState:
 
 
 def rater_by_token(*, token: str) -> tuple[Rater | None, str]:
-    """The rater behind a link and the link's state (open, used, expired, declined, closed)."""
+    """The rater behind a link and the link's state (open, used, expired, declined, closed).
+
+    The rater comes with its candidate, cycle and the cycle's framework loaded.
+    """
     if not token or len(token) > 100:
         return None, LinkState.UNKNOWN
-    rater = (
-        Rater.objects.select_related("candidate", "cycle", "cycle__framework", "organization")
+    # No ORDER BY: a token hash names one rater (tokens are 256-bit random).
+    found = list(
+        Rater.objects.select_related("candidate", "cycle", "cycle__framework")
         .filter(token_hash=hash_token(token))
-        .first()
+        .order_by()[:1]
     )
+    rater = found[0] if found else None
     if rater is None:
         return None, LinkState.UNKNOWN
     if rater.status == Rater.Status.COMPLETED:
@@ -674,18 +681,40 @@ def items_for(cycle: Cycle) -> list[Item]:
     )
 
 
+_FORM_ITEMS: dict[tuple, tuple[Item, ...]] = {}
+
+
+def form_items(cycle: Cycle) -> tuple[Item, ...]:
+    """`items_for(cycle)` for the answer page, kept per process (read-only: do not change them).
+
+    A framework's items are written once, when the framework is installed, and never edited,
+    so they are looked up once per framework (keyed on its id and update time: a change to a
+    framework's items must touch the framework).
+    """
+    framework = cycle.framework
+    key = (framework.pk, framework.updated_at)
+    items = _FORM_ITEMS.get(key)
+    if items is None:
+        items = tuple(items_for(cycle))
+        if len(_FORM_ITEMS) >= 32:
+            _FORM_ITEMS.clear()
+        _FORM_ITEMS[key] = items
+    return items
+
+
 def response_submit(
     *,
     token: str,
     answers: dict[int, int | None],
     strengths: str = "",
     develop: str = "",
-    loaded: tuple[Rater, list[Item]] | None = None,
+    loaded: tuple[Rater, Sequence[Item]] | None = None,
 ) -> tuple[bool, str]:
     """Record a rater's answers once; a retried submit is a no-op. Returns (created, state).
 
-    `loaded` = (rater, items) from `rater_by_token` and `items_for` on an open link, when the
-    caller has them (the status is checked again under a row lock either way).
+    `loaded` = (rater, items) from `rater_by_token` and `items_for` (or `form_items`) on an
+    open link, when the caller has them (the rater's status is checked again, and the link
+    claimed, under a row lock either way).
     Answers are stored against the candidate and rater group only; the rater row is just
     marked completed. Comments are stored encrypted; the anonymizer job (`comments_anonymize`,
     queued by the workers' periodic check) writes their anonymized text and erases the raw
@@ -701,47 +730,54 @@ def response_submit(
         return False, state
     if state != LinkState.OPEN:
         raise ValidationError(_("This link can no longer be used."))
-    items = {item.pk: item for item in item_list}
-    unknown = set(answers) - set(items)
-    if unknown:
+    item_ids = [item.pk for item in item_list]
+    if not set(answers) <= set(item_ids):
         raise ValidationError(_("The form does not match this evaluation. Reload and try again."))
     if any(v is not None and not (1 <= int(v) <= 5) for v in answers.values()):
         raise ValidationError(_("Answers must be 1 to 5, or not observed."))
     if not any(v is not None for v in answers.values()):
         raise ValidationError(_("Rate at least one behaviour you have observed."))
-    texts = [strengths[:MAX_COMMENT_CHARS], develop[:MAX_COMMENT_CHARS]]
+    texts = [strengths[:MAX_COMMENT_CHARS].strip(), develop[:MAX_COMMENT_CHARS].strip()]
     with transaction.atomic():
-        locked = Rater.objects.select_for_update().get(pk=rater.pk)
-        if locked.status == Rater.Status.COMPLETED:
-            return False, LinkState.USED
-        if locked.status != Rater.Status.INVITED:
+        # Claim the link: the conditional UPDATE locks the rater row until the commit, and
+        # only one submit can move it from invited to completed. No completion time is kept
+        # on the rater: it could be matched against the answers.
+        claimed = Rater.objects.filter(pk=rater.pk, status=Rater.Status.INVITED).update(
+            status=Rater.Status.COMPLETED
+        )
+        if not claimed:
+            status = Rater.objects.filter(pk=rater.pk).values_list("status", flat=True).first()
+            if status == Rater.Status.COMPLETED:
+                return False, LinkState.USED
             raise ValidationError(_("This link can no longer be used."))
-        response = RatingResponse.objects.create(
+        # Append-only rows, each written with one cached INSERT (no signals or save()
+        # overrides on these models; the comment's raw text is encrypted by its field).
+        response = RatingResponse(
             cycle_id=rater.cycle_id,
             candidate_id=rater.candidate_id,
             organization_id=rater.organization_id,
             group=rater.group,
         )
-        ItemScore.objects.bulk_create(
-            ItemScore(response=response, item_id=item_id, score=answers.get(item_id))
-            for item_id in items
+        insert_objects([response])
+        insert_objects(
+            [
+                ItemScore(response_id=response.pk, item_id=item_id, score=answers.get(item_id))
+                for item_id in item_ids
+            ]
         )
-        comments = [
-            Comment(
-                response=response,
-                candidate_id=rater.candidate_id,
-                group=rater.group,
-                kind=kind,
-                raw=text.strip(),
-            )  # fmt: skip
-            for kind, text in zip(("strength", "develop"), texts, strict=True)
-            if text.strip()
-        ]
-        if comments:
-            Comment.objects.bulk_create(comments)
-        # No completion time is kept on the rater: it could be matched against the answers.
-        locked.status = Rater.Status.COMPLETED
-        locked.save(update_fields=["status"])
+        insert_objects(
+            [
+                Comment(
+                    response_id=response.pk,
+                    candidate_id=rater.candidate_id,
+                    group=rater.group,
+                    kind=kind,
+                    raw=text,
+                )  # fmt: skip
+                for kind, text in zip(("strength", "develop"), texts, strict=True)
+                if text
+            ]
+        )
         # The audit event names the cycle and group, not the rater: no who-answered-what trail.
         audit_record(
             actor=None,

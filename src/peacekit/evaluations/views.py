@@ -379,21 +379,40 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
             {"state": STATE_MESSAGES[state], "lang": lang},
             status=status,
         )
-    items = services.items_for(rater.cycle)
-    form = RatingForm(request.POST or None, items=items, spanish=lang == "es")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.response_submit(
-                token=token,
-                answers=form.answers(),
-                strengths=form.cleaned_data["strengths"],
-                develop=form.cleaned_data["develop"],
-                loaded=(rater, items),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return render(request, "evaluations/rate_state.html", {"state": "thanks", "lang": lang})
+    items = services.form_items(rater.cycle)
+    spanish = lang == "es"
+    form = None
+    if request.method == "POST":
+        # A valid submission is read without building the 40-field form; anything else
+        # binds the form, which gives the errors to show.
+        submitted = RatingForm.valid_submission(request.POST, items)
+        if submitted is None:
+            form = RatingForm(request.POST or None, items=items, spanish=spanish)
+            if form.is_valid():
+                submitted = (
+                    form.answers(), form.cleaned_data["strengths"], form.cleaned_data["develop"]
+                )  # fmt: skip
+        if submitted is not None:
+            answers, strengths, develop = submitted
+            try:
+                services.response_submit(
+                    token=token,
+                    answers=answers,
+                    strengths=strengths,
+                    develop=develop,
+                    loaded=(rater, items),
+                )
+            except ValidationError as error:
+                if form is None:
+                    form = RatingForm(request.POST, items=items, spanish=spanish)
+                    form.is_valid()
+                form.add_error(None, error)
+            else:
+                return render(
+                    request, "evaluations/rate_state.html", {"state": "thanks", "lang": lang}
+                )
+    if form is None:
+        form = RatingForm(items=items, spanish=spanish)
     return render(
         request,
         "evaluations/rate_form.html",

@@ -550,9 +550,14 @@ def _statement_post(request, initiative_token: str, session=None):
     if rate_limited(request, "statement"):
         response = render(request, "listening/public_limited.html", {"lang": lang}, status=429)
         return _with_cookie(response, token, new)
+    chosen = request.POST.get("micro_community")  # optional; its choices are read only if set
     form = PublicStatementForm(
         request.POST,
-        micro_communities=MicroCommunity.objects.filter(initiative__public_token=initiative_token),
+        micro_communities=(
+            MicroCommunity.objects.filter(initiative__public_token=initiative_token)
+            if chosen
+            else MicroCommunity.objects.none()
+        ),
     )
     request.statement_form = form
     if not (_public_token_ok(initiative_token) and form.is_valid()):

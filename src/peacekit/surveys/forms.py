@@ -77,7 +77,43 @@ def _choice_field(question: Question, required: bool) -> forms.Field:
     )
 
 
-class ResponseForm(forms.Form):
+class _ResponseMethods:
+    """What a response form gives the view: the empty-post rule and the cleaned answers."""
+
+    questions: list[Question]
+    retrospective_questions: list[Question]
+
+    def clean(self):
+        """A response needs at least one answered question: an empty post is not stored."""
+        cleaned = super().clean()
+        names = [f"q{q.pk}" for q in self.questions]
+        names += [f"r{q.pk}" for q in self.retrospective_questions]
+        if (
+            names
+            and not any(name in self.errors for name in names)
+            and all(cleaned.get(name) in (None, "", []) for name in names)
+        ):
+            raise forms.ValidationError(_("Answer at least one question."), code="empty")
+        return cleaned
+
+    def linking_code(self) -> str:
+        d = self.cleaned_data
+        return (
+            f"{d.get('mother_letters', '')}{d.get('birth_month', '')}{d.get('street_letters', '')}"
+        )
+
+    def answers(self) -> dict[int, object]:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+
+    def retrospective_answers(self) -> dict[int, object]:
+        return {q.pk: self.cleaned_data.get(f"r{q.pk}") for q in self.retrospective_questions}
+
+    def demographics(self) -> dict[str, str]:
+        names = ["age_group", "sex", "race_ethnicity", "neighborhood"]
+        return {n: self.cleaned_data.get(n) or "" for n in names if n in self.fields}
+
+
+class ResponseForm(_ResponseMethods, forms.Form):
     """Answers to one wave; question fields are named q<id>, retrospective ones r<id>."""
 
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -126,19 +162,6 @@ class ResponseForm(forms.Form):
             field.label = _("Thinking back to before: %(q)s") % {"q": q.display_text}
             self.fields[f"r{q.pk}"] = field
 
-    def clean(self):
-        """A response needs at least one answered question: an empty post is not stored."""
-        cleaned = super().clean()
-        names = [f"q{q.pk}" for q in self.questions]
-        names += [f"r{q.pk}" for q in self.retrospective_questions]
-        if (
-            names
-            and not any(name in self.errors for name in names)
-            and all(cleaned.get(name) in (None, "", []) for name in names)
-        ):
-            raise forms.ValidationError(_("Answer at least one question."), code="empty")
-        return cleaned
-
     def code_fields(self):
         return [self[n] for n in ("mother_letters", "birth_month", "street_letters")]
 
@@ -152,21 +175,44 @@ class ResponseForm(forms.Form):
     def retrospective_fields(self):
         return [self[f"r{q.pk}"] for q in self.retrospective_questions]
 
-    def linking_code(self) -> str:
-        d = self.cleaned_data
-        return (
-            f"{d.get('mother_letters', '')}{d.get('birth_month', '')}{d.get('street_letters', '')}"
+
+class ResponseCheck(_ResponseMethods, forms.BaseForm):
+    """Validates a posted response with a ResponseForm's fields, shared instead of copied.
+
+    A form copies its fields for each request because rendering may change them; this one is
+    never rendered (a page with errors is rendered from a ResponseForm), and validating does not
+    change a field, so the fields of one form built per question list serve every post. Same
+    fields, same rules, same messages as ResponseForm.
+    """
+
+    base_fields: dict = {}
+
+    def __init__(self, data, *, questions, retrospective=False, neighborhoods=()):
+        super().__init__(data)
+        fields, retrospective_questions = _shared_fields(questions, retrospective, neighborhoods)
+        self.fields = dict(fields)
+        self.questions = questions
+        self.retrospective_questions = retrospective_questions
+
+
+#: Fields of a ResponseForm per (question list, neighborhood list, retrospective), by identity:
+#: the public form's lists come from a per-process cache, so each is built once while cached.
+_field_sets: dict[tuple, tuple] = {}
+
+
+def _shared_fields(questions, retrospective, neighborhoods):
+    key = (id(questions), id(neighborhoods), bool(retrospective))
+    hit = _field_sets.get(key)
+    # The entry keeps its lists alive, so a matching identity is the same lists, not a reuse.
+    if hit is None or hit[0] is not questions or hit[1] is not neighborhoods:
+        form = ResponseForm(
+            questions=questions, retrospective=retrospective, neighborhoods=neighborhoods
         )
-
-    def answers(self) -> dict[int, object]:
-        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
-
-    def retrospective_answers(self) -> dict[int, object]:
-        return {q.pk: self.cleaned_data.get(f"r{q.pk}") for q in self.retrospective_questions}
-
-    def demographics(self) -> dict[str, str]:
-        names = ["age_group", "sex", "race_ethnicity", "neighborhood"]
-        return {n: self.cleaned_data.get(n) or "" for n in names if n in self.fields}
+        if len(_field_sets) > 256:
+            _field_sets.clear()
+        hit = (questions, neighborhoods, form.fields, form.retrospective_questions)
+        _field_sets[key] = hit
+    return hit[2], hit[3]
 
 
 class UploadForm(forms.Form):

@@ -10,9 +10,12 @@ import math
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
+from django.db import connections
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from peacekit.analysis import stats
@@ -40,6 +43,57 @@ def survey_list(*, user: User, organization: Organization | None = None) -> Quer
     if organization is not None and not user.is_program_staff:
         qs = qs.filter(organization=organization)
     return qs.annotate(n_responses=Count("waves__responses")).order_by("-created_at")
+
+
+# The columns a public answer needs: the wave, and of its survey what the form and the write use.
+_ANSWER_WAVE_FIELDS = {"id", "kind", "token", "is_open", "survey_id"}
+_ANSWER_SURVEY_FIELDS = {"id", "organization_id", "updated_at", "retrospective"}
+
+
+def _in_model_order(model, names: set[str]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+
+
+@lru_cache(maxsize=16)
+def _public_wave_plan(connection):
+    """The compiled look-up of a wave by token and its result converters, per connection.
+
+    Compiled once (the ORM's SQL compiler was a large share of a public answer's cost); the
+    rows go through the same converters the ORM applies, so the values have their model types.
+    """
+    wave_fields = _in_model_order(Wave, _ANSWER_WAVE_FIELDS)
+    survey_fields = _in_model_order(Survey, _ANSWER_SURVEY_FIELDS)
+    columns = [*wave_fields, *(f"survey__{name}" for name in survey_fields)]
+    qs = Wave.objects.using(connection.alias).filter(token="-").values_list(*columns)  # noqa: S106
+    compiler = qs.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    if list(params) != ["-"]:  # the token must be the only parameter
+        raise RuntimeError("unexpected parameters in the public wave look-up")
+    converters = compiler.get_converters([col for col, _sql, _alias in compiler.select])
+    return compiler, sql, converters, wave_fields, survey_fields
+
+
+def public_wave_for_answer(token: str) -> Wave:
+    """The wave behind a public link, for storing an answer: one compiled query, no join to
+    the organization. Its survey holds only `organization_id`, `updated_at` and
+    `retrospective` (other fields load on first use). 404 for unknown or malformed tokens."""
+    token = str(token)
+    if not token or len(token) > 32 or not all(c.isalnum() or c in "-_" for c in token):
+        raise Http404("Not found.")
+    connection = connections[Wave.objects.db]
+    compiler, sql, converters, wave_fields, survey_fields = _public_wave_plan(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("Not found.")
+    if converters:
+        row = next(compiler.apply_converters([row], converters))
+    n = len(wave_fields)
+    wave = Wave.from_db(connection.alias, wave_fields, row[:n])
+    survey = Survey.from_db(connection.alias, survey_fields, row[n:])
+    Wave.survey.field.set_cached_value(wave, survey)
+    return wave
 
 
 def instrument_list(*, organization: Organization | None) -> QuerySet[Instrument]:

@@ -21,10 +21,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from peacekit.core.models import Organization, User
 from peacekit.core.services import audit_record
+from peacekit.core.sql import insert_objects
 from peacekit.surveys import library
 from peacekit.surveys.models import (
     DEMOGRAPHIC_VARIABLES,
@@ -316,7 +317,7 @@ def response_submit(
     key = (submission_key or "").strip()[:64]
     if not key:
         raise ValueError("A submission key is required.")
-    # No look-up first: a repeated key fails the unique insert below and returns the first.
+    # No look-up first: a repeated key is skipped by the unique insert below.
     survey = wave.survey
     if questions is None:
         questions = survey_questions(survey)
@@ -348,20 +349,21 @@ def response_submit(
         is_synthetic=is_synthetic,
         **demographics,
     )
-    try:
-        with transaction.atomic():
-            response.save()
-    except IntegrityError:
-        # A concurrent retry with the same key won the race: that one counts, this one not.
+    # Responses and answers are append-only rows (no save() override, no signals): one cached
+    # INSERT each. A repeated key (a retry, or a concurrent one that won) writes nothing and
+    # returns the first response.
+    if not insert_objects([response], conflict=["submission_key"]):
         return Response.objects.get(submission_key=key), False
-    Answer.objects.bulk_create(
-        [Answer(response=response, question=q, retrospective=r, **f) for q, r, f in rows]
+    insert_objects(
+        [
+            Answer(response_id=response.pk, question_id=q.pk, retrospective=r, **f)
+            for q, r, f in rows
+        ]
     )
     audit_record(
         actor=actor,
         action="survey_response.submit",
         obj=response,
-        organization=survey.organization,
         metadata={"wave": wave.pk, "answers": len(rows), "source": source},
     )
     return response, True

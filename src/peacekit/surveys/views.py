@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from peacekit.core.access import has_role
@@ -32,6 +33,7 @@ from peacekit.surveys.access import (
 )
 from peacekit.surveys.forms import (
     MarginsForm,
+    ResponseCheck,
     ResponseForm,
     SurveyForm,
     TrendImportForm,
@@ -331,7 +333,12 @@ def _response_form(request: HttpRequest, wave: Wave, *, cached: bool = False) ->
     )
 
 
-def _submit(request: HttpRequest, wave: Wave, form: ResponseForm, *, source: str) -> bool | None:
+ANSWER_INVALID = _lazy("One of the answers is not valid. Please check and try again.")
+
+
+def _submit(
+    request: HttpRequest, wave: Wave, form: ResponseForm | ResponseCheck, *, source: str
+) -> bool | None:
     """Save the form through the service; None (with a form error) if an answer is invalid."""
     try:
         _response, created = services.response_submit(
@@ -347,7 +354,7 @@ def _submit(request: HttpRequest, wave: Wave, form: ResponseForm, *, source: str
             questions=form.questions,
         )
     except services.AnswerInvalid:
-        form.add_error(None, _("One of the answers is not valid. Please check and try again."))
+        form.add_error(None, ANSWER_INVALID)
         return None
     return created
 
@@ -357,7 +364,9 @@ PUBLIC_POSTS_PER_WINDOW = 100  # per client address and 10 minutes
 
 @login_not_required
 def public_survey(request: HttpRequest, wave_token: str) -> HttpResponse:
-    wave = public_wave(wave_token)
+    posted = request.method == "POST"
+    # A post needs only a few columns of the wave and its survey; pages load them whole.
+    wave = selectors.public_wave_for_answer(wave_token) if posted else public_wave(wave_token)
     language = request.GET.get("lang") or request.POST.get("lang")
     if language in ("en", "es"):
         translation.activate(language)
@@ -365,15 +374,28 @@ def public_survey(request: HttpRequest, wave_token: str) -> HttpResponse:
     if not wave.is_open:
         return render(request, "surveys/public_closed.html", {"wave": wave}, status=410)
     # A public form: answers per client address are limited (a whole room on one Wi-Fi fits).
-    if request.method == "POST" and rate_limited(
+    if posted and rate_limited(
         request, scope="surveys.response", limit=PUBLIC_POSTS_PER_WINDOW, window=600
     ):
         return render(request, "surveys/public_limited.html", {"wave": wave}, status=429)
+    answer_error = False
+    if posted:
+        questions, neighborhoods = services.public_form_parts(wave)
+        check = ResponseCheck(
+            request.POST,
+            questions=questions,
+            retrospective=wave.survey.retrospective and wave.kind == Wave.Kind.POST,
+            neighborhoods=neighborhoods,
+        )
+        if check.is_valid():
+            if _submit(request, wave, check, source=Response.Source.WEB) is not None:
+                url = reverse("surveys:public_thanks", args=[wave.token])
+                return redirect(f"{url}?lang={translation.get_language()}")
+            answer_error = True
+        wave = public_wave(wave_token)  # the page shows the survey and its organization
     form = _response_form(request, wave, cached=True)
-    submitted = request.method == "POST" and form.is_valid()
-    if submitted and _submit(request, wave, form, source=Response.Source.WEB) is not None:
-        url = reverse("surveys:public_thanks", args=[wave.token])
-        return redirect(f"{url}?lang={translation.get_language()}")
+    if answer_error and form.is_valid():
+        form.add_error(None, ANSWER_INVALID)
     return render(
         request,
         "surveys/public_survey.html",
