@@ -11,7 +11,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -390,7 +390,8 @@ def public_survey(request: HttpRequest, wave_token: str) -> HttpResponse:
         if check.is_valid():
             if _submit(request, wave, check, source=Response.Source.WEB) is not None:
                 url = reverse("surveys:public_thanks", args=[wave.token])
-                return redirect(f"{url}?lang={translation.get_language()}")
+                # A plain redirect: `redirect()` would first try the URL as a view name.
+                return HttpResponseRedirect(f"{url}?lang={translation.get_language()}")
             answer_error = True
         wave = public_wave(wave_token)  # the page shows the survey and its organization
     form = _response_form(request, wave, cached=True)
