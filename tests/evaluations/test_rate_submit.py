@@ -176,3 +176,41 @@ def test_form_items_are_read_once_per_framework(admin_a, org_a, django_assert_nu
     assert first[0].competency.name  # loaded with the items
     with django_assert_num_queries(0):
         assert services.form_items(cycle) is first
+
+
+def test_rater_by_token_hash_loads_what_select_related_loads(admin_a, org_a):
+    from peacekit.core.services import hash_token
+    from peacekit.evaluations import selectors
+
+    cycle, rater, token = _open_link(org_a, admin_a)
+    cycle.competency_weights = {"listening": 2}
+    cycle.save()
+    fast = selectors.rater_by_token_hash(hash_token(token))
+    orm = Rater.objects.select_related("candidate", "cycle", "cycle__framework").get(pk=rater.pk)
+
+    def values(obj):
+        return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+    assert values(fast) == values(orm)
+    assert values(fast.candidate) == values(orm.candidate)
+    assert values(fast.cycle) == values(orm.cycle)
+    assert values(fast.cycle.framework) == values(orm.cycle.framework)
+    assert fast.expires_at.tzinfo is not None and fast.cycle.competency_weights == {"listening": 2}
+    assert fast._state.adding is False and fast._state.db == "default"
+    assert selectors.rater_by_token_hash(hash_token("not-a-token")) is None
+
+
+def test_a_long_form_stores_every_score(admin_a, org_a):
+    """More answers than one INSERT takes on SQLite (999 parameters) are all stored."""
+    from peacekit.evaluations.models import Item
+
+    cycle, _rater, token = _open_link(org_a, admin_a)
+    competency = services.items_for(cycle)[0].competency
+    Item.objects.bulk_create(
+        Item(competency=competency, text=f"Extra behaviour {n}", order=100 + n) for n in range(620)
+    )
+    items = services.items_for(cycle)
+    answers = {item.pk: (None if n % 7 == 0 else 1 + n % 5) for n, item in enumerate(items)}
+    assert services.response_submit(token=token, answers=answers) == (True, "open")
+    stored = dict(ItemScore.objects.values_list("item_id", "score"))
+    assert len(stored) == len(items) == 660 and stored == answers

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count
 
 from peacekit.analysis.scoring360 import adverse_impact
@@ -13,6 +15,7 @@ from peacekit.evaluations.models import (
     Candidate,
     CandidateGroup,
     Cycle,
+    Framework,
     Rater,
     RaterGroup,
     Report,
@@ -132,3 +135,72 @@ def fairness_check(*, cycle: Cycle) -> list[dict]:
             }
         )
     return out
+
+
+# ----------------------------------------------------------------------------- answer links
+# (alias on the join, model, FK from an earlier model that points at it)
+_LINK_JOINS = (
+    ("r", Rater, None),
+    ("c", Candidate, ("r", Rater.candidate.field)),
+    ("y", Cycle, ("r", Rater.cycle.field)),
+    ("f", Framework, ("y", Cycle.framework.field)),
+)
+
+
+@lru_cache(maxsize=16)
+def _link_plan(connection) -> tuple[str, list]:
+    """The rater-by-token SELECT for one database connection (its converters are bound to
+    it) and, per model, its column positions, field names and converters."""
+    q = connection.ops.quote_name
+    columns, joins, models = [], [], []
+    for alias, model, via in _LINK_JOINS:
+        fields = model._meta.concrete_fields
+        start = len(columns)
+        converters = []
+        for position, field in enumerate(fields, start):
+            columns.append(f"{q(alias)}.{q(field.column)}")
+            col = field.get_col(alias)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if found:
+                converters.append((position, found, col))
+        models.append((model, [f.attname for f in fields], start, len(columns), converters))
+        if via is None:
+            joins.append(f"{q(model._meta.db_table)} {q(alias)}")
+        else:
+            from_alias, fk = via
+            joins.append(
+                f"INNER JOIN {q(model._meta.db_table)} {q(alias)} ON "
+                f"{q(alias)}.{q(model._meta.pk.column)} = {q(from_alias)}.{q(fk.column)}"
+            )
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {' '.join(joins)} "  # noqa: S608
+        f"WHERE {q('r')}.{q(Rater._meta.get_field('token_hash').column)} = %s LIMIT 1"
+    )
+    return sql, models
+
+
+def rater_by_token_hash(token_hash: str) -> Rater | None:
+    """The rater with this token hash, with its candidate, cycle and the cycle's framework —
+    what `Rater.objects.select_related("candidate", "cycle", "cycle__framework")` loads, in
+    one plain query (no ORM compiler: this is the public answer page's first read)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, models = _link_plan(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token_hash])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    row = list(row)
+    loaded = []
+    for model, names, start, end, converters in models:
+        for position, found, col in converters:
+            value = row[position]
+            for converter in found:
+                value = converter(value, col, connection)
+            row[position] = value
+        loaded.append(model.from_db(connection.alias, names, row[start:end]))
+    rater, candidate, cycle, framework = loaded
+    Rater.candidate.field.set_cached_value(rater, candidate)
+    Rater.cycle.field.set_cached_value(rater, cycle)
+    Cycle.framework.field.set_cached_value(cycle, framework)
+    return rater

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,7 +33,7 @@ from peacekit.core.services import (
     jobrun_enqueue_per_organization,
 )
 from peacekit.core.sql import insert_objects
-from peacekit.evaluations import default_framework
+from peacekit.evaluations import default_framework, selectors
 from peacekit.evaluations.anonymizer import anonymize_texts
 from peacekit.evaluations.models import (
     GROUP_ORDER,
@@ -650,13 +650,7 @@ def rater_by_token(*, token: str) -> tuple[Rater | None, str]:
     """
     if not token or len(token) > 100:
         return None, LinkState.UNKNOWN
-    # No ORDER BY: a token hash names one rater (tokens are 256-bit random).
-    found = list(
-        Rater.objects.select_related("candidate", "cycle", "cycle__framework")
-        .filter(token_hash=hash_token(token))
-        .order_by()[:1]
-    )
-    rater = found[0] if found else None
+    rater = selectors.rater_by_token_hash(hash_token(token))
     if rater is None:
         return None, LinkState.UNKNOWN
     if rater.status == Rater.Status.COMPLETED:
@@ -742,10 +736,7 @@ def response_submit(
         # Claim the link: the conditional UPDATE locks the rater row until the commit, and
         # only one submit can move it from invited to completed. No completion time is kept
         # on the rater: it could be matched against the answers.
-        claimed = Rater.objects.filter(pk=rater.pk, status=Rater.Status.INVITED).update(
-            status=Rater.Status.COMPLETED
-        )
-        if not claimed:
+        if not _link_claim(rater.pk):
             status = Rater.objects.filter(pk=rater.pk).values_list("status", flat=True).first()
             if status == Rater.Status.COMPLETED:
                 return False, LinkState.USED
@@ -759,12 +750,7 @@ def response_submit(
             group=rater.group,
         )
         insert_objects([response])
-        insert_objects(
-            [
-                ItemScore(response_id=response.pk, item_id=item_id, score=answers.get(item_id))
-                for item_id in item_ids
-            ]
-        )
+        _scores_insert(response, [(item_id, answers.get(item_id)) for item_id in item_ids])
         insert_objects(
             [
                 Comment(
@@ -786,6 +772,46 @@ def response_submit(
             metadata={"group": rater.group},
         )
     return True, LinkState.OPEN
+
+
+def _link_claim(rater_id: int) -> bool:
+    """Mark an invited rater completed; False if it was not invited any more. One plain
+    conditional UPDATE (it takes the rater's row lock until the transaction ends)."""
+    q = connection.ops.quote_name
+    status = q(Rater._meta.get_field("status").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {q(Rater._meta.db_table)} SET {status} = %s "  # noqa: S608
+            f"WHERE {q(Rater._meta.pk.column)} = %s AND {status} = %s",
+            [Rater.Status.COMPLETED, rater_id, Rater.Status.INVITED],
+        )
+        return cursor.rowcount == 1
+
+
+def _scores_insert(response: RatingResponse, scores: list[tuple[int, int | None]]) -> None:
+    """INSERT a response's item scores, (item id, score or None) each, in one statement.
+
+    `core.sql.insert_objects` without the 40 model instances and per-value field
+    preparation: the response id is prepared once, item ids and scores are plain integers
+    (or NULL), which both backends take as they are. ItemScore is append-only, with no
+    save() override, signals or defaults.
+    """
+    meta = ItemScore._meta
+    q = connection.ops.quote_name
+    response_field = meta.get_field("response")
+    columns = ", ".join(q(meta.get_field(name).column) for name in ("response", "item", "score"))
+    response_id = response_field.get_db_prep_save(response.pk, connection)
+    with connection.cursor() as cursor:
+        for start in range(0, len(scores), 300):  # within SQLite's 999 parameters
+            chunk = scores[start : start + 300]
+            params = []
+            for item_id, score in chunk:
+                params += [response_id, int(item_id), None if score is None else int(score)]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {q(meta.db_table)} ({columns}) VALUES {values}",  # noqa: S608
+                params,
+            )
 
 
 def comments_anonymize(
