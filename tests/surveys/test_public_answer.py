@@ -224,3 +224,30 @@ def test_empty_post_on_a_form_with_shared_fields_is_refused_each_time(client, su
         assert "Answer at least one question." in response.content.decode()
     assert not Response.objects.exists()
     assert Wave.objects.get(pk=wave.pk).responses.count() == 0
+
+
+def test_refused_answer_is_found_before_any_write(survey, django_assert_num_queries):
+    wave = _wave(survey)
+    questions = services.survey_questions(survey, wave_kind=wave.kind)
+    q = {x.code: x for x in questions}
+    with django_assert_num_queries(0), pytest.raises(services.AnswerInvalid):
+        services.response_submit(
+            wave=wave,
+            submission_key="bad-1",
+            answers={q["safety"].pk: 4, q["trust_listen"].pk: 12},
+            questions=questions,
+        )
+    assert not Response.objects.exists()
+
+
+def test_response_answers_and_audit_event_are_written_together(survey, monkeypatch):
+    wave = _wave(survey)
+    q = questions_by_code(survey)
+
+    def fail(**_kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(services, "audit_record", fail)
+    with pytest.raises(RuntimeError):
+        services.response_submit(wave=wave, submission_key="atomic-1", answers={q["safety"].pk: 2})
+    assert not Response.objects.exists() and not Answer.objects.exists()

@@ -295,7 +295,6 @@ def public_form_parts(wave: Wave) -> tuple[list[Question], list[str]]:
     return questions, neighborhoods
 
 
-@transaction.atomic
 def response_submit(
     *,
     wave: Wave,
@@ -313,6 +312,8 @@ def response_submit(
     """Store one person's answers to a wave; a repeated submission key returns the first.
 
     Returns (response, created). Raises AnswerInvalid if an answer does not fit its question.
+    Answers are checked (and open text anonymized) before the transaction; the response, its
+    answers and the audit event are written in one.
     """
     key = (submission_key or "").strip()[:64]
     if not key:
@@ -349,23 +350,22 @@ def response_submit(
         is_synthetic=is_synthetic,
         **demographics,
     )
+    answer_rows = [Answer(question_id=q.pk, retrospective=r, **f) for q, r, f in rows]
     # Responses and answers are append-only rows (no save() override, no signals): one cached
     # INSERT each. A repeated key (a retry, or a concurrent one that won) writes nothing and
     # returns the first response.
-    if not insert_objects([response], conflict=["submission_key"]):
-        return Response.objects.get(submission_key=key), False
-    insert_objects(
-        [
-            Answer(response_id=response.pk, question_id=q.pk, retrospective=r, **f)
-            for q, r, f in rows
-        ]
-    )
-    audit_record(
-        actor=actor,
-        action="survey_response.submit",
-        obj=response,
-        metadata={"wave": wave.pk, "answers": len(rows), "source": source},
-    )
+    with transaction.atomic():
+        if not insert_objects([response], conflict=["submission_key"]):
+            return Response.objects.get(submission_key=key), False
+        for answer in answer_rows:
+            answer.response_id = response.pk
+        insert_objects(answer_rows)
+        audit_record(
+            actor=actor,
+            action="survey_response.submit",
+            obj=response,
+            metadata={"wave": wave.pk, "answers": len(rows), "source": source},
+        )
     return response, True
 
 
