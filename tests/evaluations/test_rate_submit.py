@@ -214,3 +214,52 @@ def test_a_long_form_stores_every_score(admin_a, org_a):
     assert services.response_submit(token=token, answers=answers) == (True, "open")
     stored = dict(ItemScore.objects.values_list("item_id", "score"))
     assert len(stored) == len(items) == 660 and stored == answers
+
+
+def _masked(html: str) -> str:
+    import re
+
+    return re.sub(
+        r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]{64}', r"\1CSRF", html
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_thanks_page_is_the_rendered_template(client, admin_a, org_a, lang):
+    """The thanks page kept per language is what rendering the template gives, with this
+    request's address and a valid CSRF token (and the CSRF cookie) filled in."""
+    from django.middleware.csrf import _unmask_cipher_token
+    from django.shortcuts import render
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from peacekit.evaluations import views
+
+    cycle, tokens = build_cycle(org_a, admin_a, respond=False)
+    items = services.items_for(cycle)
+    views._THANKS_PAGES.clear()
+    for token in list(tokens.values())[:2]:  # the first renders the page, the second reuses it
+        url = reverse("evaluations:rate", args=[token]) + f"?lang={lang}"
+        response = client.post(url, _data(items))
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+        body = response.content.decode()
+        request = RequestFactory().post(url)
+        request.user = response.wsgi_request.user
+        request.session = client.session
+        with translation.override(lang):
+            expected = render(request, "evaluations/rate_state.html", {"state": "thanks"})
+        assert _masked(body) == _masked(expected.content.decode())
+        assert f'name="next" type="hidden" value="{url.replace("&", "&amp;")}"' in body
+        secret = client.cookies["csrftoken"].value
+        sent = body.split('csrfmiddlewaretoken" value="')[1][:64]
+        assert _unmask_cipher_token(sent) == secret
+    assert lang in views._THANKS_PAGES
+
+
+def test_thanks_page_for_a_signed_in_user_is_rendered_for_them(client_a, admin_a, org_a):
+    cycle, tokens = build_cycle(org_a, admin_a, respond=False)
+    items = services.items_for(cycle)
+    url = reverse("evaluations:rate", args=[next(iter(tokens.values()))])
+    body = client_a.post(url, _data(items)).content.decode()
+    # Rendered for them (the footer links the API for a signed-in user), not the kept page.
+    assert "Thank you" in body and '<a href="/api/docs">' in body
