@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.http import Http404
+from django.urls import clear_script_prefix, set_script_prefix
 
 from peacekit.core.models import AuditEvent
 from peacekit.surveys import selectors, services, views
@@ -251,3 +252,17 @@ def test_response_answers_and_audit_event_are_written_together(survey, monkeypat
     with pytest.raises(RuntimeError):
         services.response_submit(wave=wave, submission_key="atomic-1", answers={q["safety"].pk: 2})
     assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+def test_thanks_redirect_follows_the_script_prefix(client, survey):
+    wave = _wave(survey)
+    q = questions_by_code(survey)
+    answer = {f"q{q['safety'].pk}": "3"}
+    set_script_prefix("/pk/")  # as the WSGI handler does for a site mounted under /pk
+    try:
+        mounted = _post(client, wave, {**answer, "submission_key": "p1" * 16})
+    finally:
+        clear_script_prefix()
+    plain = _post(client, wave, {**answer, "submission_key": "p2" * 16})
+    assert mounted["Location"] == f"/pk/surveys/r/{wave.token}/thanks/?lang=en"
+    assert plain["Location"] == f"/surveys/r/{wave.token}/thanks/?lang=en"

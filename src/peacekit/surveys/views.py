@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import lru_cache
 
 import qrcode
 import qrcode.image.svg
@@ -13,7 +14,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -362,6 +363,12 @@ def _submit(
 PUBLIC_POSTS_PER_WINDOW = 100  # per client address and 10 minutes
 
 
+@lru_cache(maxsize=1024)
+def _thanks_path(script_prefix: str, token: str) -> str:
+    """The thanks page of a wave (reversed once per process, script prefix and token)."""
+    return reverse("surveys:public_thanks", args=[token])
+
+
 @login_not_required
 def public_survey(request: HttpRequest, wave_token: str) -> HttpResponse:
     posted = request.method == "POST"
@@ -389,7 +396,7 @@ def public_survey(request: HttpRequest, wave_token: str) -> HttpResponse:
         )
         if check.is_valid():
             if _submit(request, wave, check, source=Response.Source.WEB) is not None:
-                url = reverse("surveys:public_thanks", args=[wave.token])
+                url = _thanks_path(get_script_prefix(), wave.token)
                 # A plain redirect: `redirect()` would first try the URL as a view name.
                 return HttpResponseRedirect(f"{url}?lang={translation.get_language()}")
             answer_error = True
