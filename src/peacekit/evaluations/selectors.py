@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count
@@ -147,10 +147,20 @@ _LINK_JOINS = (
 )
 
 
-@lru_cache(maxsize=16)
+_link_plans = threading.local()  # per thread: its connection, and the plan built for it
+
+
 def _link_plan(connection) -> tuple[str, list]:
-    """The rater-by-token SELECT for one database connection (its converters are bound to
-    it) and, per model, its column positions, field names and converters."""
+    """The rater-by-token SELECT and, per model, its column positions, field names and
+    converters. Kept per thread for that thread's connection: the converters are bound to
+    the connection, and nothing kept outlives the thread."""
+    kept = getattr(_link_plans, "kept", None)
+    if kept is None or kept[0] is not connection:
+        kept = _link_plans.kept = (connection, _link_plan_build(connection))
+    return kept[1]
+
+
+def _link_plan_build(connection) -> tuple[str, list]:
     q = connection.ops.quote_name
     columns, joins, models = [], [], []
     for alias, model, via in _LINK_JOINS:
