@@ -732,6 +732,27 @@ def response_submit(
     if not any(v is not None for v in answers.values()):
         raise ValidationError(_("Rate at least one behaviour you have observed."))
     texts = [strengths[:MAX_COMMENT_CHARS].strip(), develop[:MAX_COMMENT_CHARS].strip()]
+    # The rows are made before the transaction (it holds SQLite's write lock): append-only
+    # rows written with one INSERT each (no signals or save() overrides on these models; the
+    # comment's raw text is encrypted by its field).
+    response = RatingResponse(
+        cycle_id=rater.cycle_id,
+        candidate_id=rater.candidate_id,
+        organization_id=rater.organization_id,
+        group=rater.group,
+    )
+    scores = [(item_id, answers.get(item_id)) for item_id in item_ids]
+    comments = [
+        Comment(
+            response_id=response.pk,
+            candidate_id=rater.candidate_id,
+            group=rater.group,
+            kind=kind,
+            raw=text,
+        )  # fmt: skip
+        for kind, text in zip(("strength", "develop"), texts, strict=True)
+        if text
+    ]
     with transaction.atomic():
         # Claim the link: the conditional UPDATE locks the rater row until the commit, and
         # only one submit can move it from invited to completed. No completion time is kept
@@ -741,29 +762,9 @@ def response_submit(
             if status == Rater.Status.COMPLETED:
                 return False, LinkState.USED
             raise ValidationError(_("This link can no longer be used."))
-        # Append-only rows, each written with one cached INSERT (no signals or save()
-        # overrides on these models; the comment's raw text is encrypted by its field).
-        response = RatingResponse(
-            cycle_id=rater.cycle_id,
-            candidate_id=rater.candidate_id,
-            organization_id=rater.organization_id,
-            group=rater.group,
-        )
         insert_objects([response])
-        _scores_insert(response, [(item_id, answers.get(item_id)) for item_id in item_ids])
-        insert_objects(
-            [
-                Comment(
-                    response_id=response.pk,
-                    candidate_id=rater.candidate_id,
-                    group=rater.group,
-                    kind=kind,
-                    raw=text,
-                )  # fmt: skip
-                for kind, text in zip(("strength", "develop"), texts, strict=True)
-                if text
-            ]
-        )
+        _scores_insert(response, scores)
+        insert_objects(comments)
         # The audit event names the cycle and group, not the rater: no who-answered-what trail.
         audit_record(
             actor=None,
