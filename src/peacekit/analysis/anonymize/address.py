@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from .base import Detector
-from .lexicon import GENERIC_CAPITALIZED, US_STATE_ABBREVIATIONS, is_public_place
+from .lexicon import (
+    GENERIC_CAPITALIZED,
+    STOP_WORDS_EN_ES,
+    TITLES,
+    US_STATE_ABBREVIATIONS,
+    is_public_place,
+)
 from .types import ADDRESS, Level, Span, make_span
 
 _SUFFIXES = (
@@ -100,9 +106,17 @@ _ZIP_AFTER_STATE = re.compile(
     r"\s*[:#]?\s*(?P<zip2>[A-Z0-9]{3,5}(?:[- ][A-Z0-9]{3,4})?)\b",
     re.IGNORECASE,
 )
+# Abbreviated street words with or without their period ("Elrod Rd", "Main St."). "St" and
+# "Dr" also stand before a name ("St Louis", "Dr. Lee"): they end a street only when no
+# capitalised word follows them ("St." with its period always does).
+_STREET_ABBREVIATION = (
+    r"(?:(?:Rd|Ave|Blvd|Ln|Hwy|Pkwy|Ct|Pl|Cir|Ter|Trl|Expy)\.?"
+    r"|St(?:\.|(?![ \t]+[A-ZÀ-ÖØ-Þ]))|Dr\.?(?![ \t]+[A-ZÀ-ÖØ-Þ]))"
+)
 _STREET_NAME_ONLY = re.compile(
-    rf"(?<![\w])(?:{_CAPW}[ \t]+){{0,2}}[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+(?:Street|St\.|Avenue|Ave\.|Road"
-    r"|Rd\.|Boulevard|Blvd\.?|Lane|Drive|Parkway|Highway|Terrace|Expressway)(?![\w])"
+    rf"(?<![\w])(?:{_CAPW}[ \t]+){{0,2}}[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+(?:Street|Avenue|Road"
+    rf"|Boulevard|Lane|Drive|Parkway|Highway|Terrace|Expressway|{_STREET_ABBREVIATION})"
+    r"(?![\w])"
     rf"|(?<![\w])[A-ZÀ-ÖØ-Þ][\w'’-]+(?=[ \t]+(?:street|avenue|road)\b)"
     rf"|\b(?:la\s+)?(?:calle|avenida|colonia|barrio)[ \t]+(?P<es>[A-ZÀ-ÖØ-Þ][\w'’-]*"
     rf"(?:[ \t]+(?:de|del|la|{_CAPW})){{0,3}})",
@@ -255,6 +269,7 @@ _NUMBERED_THINGS = frozenset(
         "counter",
     ]
 )
+_PERIOD_THEN_WORD = re.compile(r"\.[ \t]+([\w'’]+)")
 _CUE_PHRASE = re.compile(rf"(?:{_NUM}[ \t]+)?(?:{_CAPW}[ \t]+){{0,4}}{_CAPW}(?:[ \t]+{_NUM})?")
 # Small words inside place names: "Villa de Álvarez", "Frankfurt am Main", "San Pedro".
 _PLACE_PARTICLE = (
@@ -538,6 +553,11 @@ class AddressDetector(Detector):
             if not match:
                 continue
             value = match.group(0)
+            for stop in _PERIOD_THEN_WORD.finditer(value):
+                if stop.group(1).lower() in STOP_WORDS_EN_ES:
+                    value = value[: stop.start() + 1]  # "45 Main St. The lights": a new sentence
+                    break
+            value_end = match.start() + len(value)
             words = value.split()
             if not any(ch.isdigit() for ch in value):
                 continue
@@ -549,7 +569,7 @@ class AddressDetector(Detector):
                 value
             ):
                 continue
-            end = self._extend(text, match.end(), match.start())
+            end = self._extend(text, value_end, match.start())
             spans.append(
                 make_span(
                     match.start(), end, ADDRESS, 0.8, self.name, "address after an address cue"
@@ -629,6 +649,8 @@ class AddressDetector(Detector):
                 words = words[1:]
             if not words or all(_is_generic(w) for w in words):
                 continue
+            if len(words) > 1 and words[-2].rstrip(".").lower() in TITLES:
+                continue  # "Professor Dr." is a title, not a street
             spans.append(make_span(start, end, ADDRESS, 0.7, self.name, "street name", Level.QUASI))
         for match in _CORNER.finditer(text):
             for group in ("a", "b"):

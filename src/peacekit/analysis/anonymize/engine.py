@@ -15,9 +15,9 @@ from .ner import DEFAULT_MODEL, SpacyNerDetector
 from .patterns import default_pattern_detectors
 from .placeholders import PlaceholderRegistry
 from .public import PublicNameDetector
-from .quasi import QuasiIdentifierDetector
+from .quasi import LISTED_BUSINESS, QuasiIdentifierDetector
 from .text import DEFAULT_CHUNK_CHARS, restore_case, split_chunks
-from .types import PERSON, Level, Policy, Redaction, Replacement, Span, make_span
+from .types import ADDRESS, PERSON, Level, Policy, Redaction, Replacement, Span, make_span
 
 # When spans overlap, the one shown to the reviewer is the most specific: direct identifiers
 # before quasi ones, then higher score, then longer.
@@ -108,9 +108,129 @@ def _trim(text: str, span: Span) -> Span | None:
         if text[end - 1] == ")" and text.count("(", start, end) == text.count(")", start, end):
             break  # the span's own closing bracket ("205,000 liras (TRY)")
         end -= 1
+    end = _drop_sentence_end(text, start, end)
     if end <= start:
         return None
     return span if (start, end) == (span.start, span.end) else span.with_bounds(start, end)
+
+
+# Abbreviations whose period belongs to the name: business forms ("Acme Inc."), street
+# suffixes ("Main St."), name suffixes ("Jr."), months ("5 Jan.") and titles.
+_ABBREVIATIONS = frozenset(
+    [
+        *TITLES,
+        *("inc", "ltd", "corp", "co", "cía", "cia", "bros", "assn", "intl", "mfg", "dept"),
+        *("jr", "sr", "esq", "no", "nº", "apt", "ste", "bldg", "univ", "hosp"),
+        *("st", "ave", "av", "avda", "rd", "blvd", "dr", "ln", "hwy", "pkwy", "ct", "pl"),
+        *("cir", "ter", "trl", "sq", "rte", "expy", "fwy", "mt", "ft", "pt", "col", "u"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        *("ene", "abr", "ago", "dic"),
+    ]
+)
+_LAST_WORD = re.compile(r"([^\W\d_][\w'’-]*)$")
+
+
+def _drop_sentence_end(text: str, start: int, end: int) -> int:
+    """End before a sentence's closing punctuation that a pattern took in ("trabaja en
+    Walmart." -> "Walmart"), keeping a period that belongs to the name: an abbreviation
+    ("Acme Inc.", "Main St.", "Jr."), an initial ("Ana B.") or dotted letters ("U.S.")."""
+    stop = end
+    while stop > start and text[stop - 1] in ".!?…":
+        stop -= 1
+    if stop == end or stop <= start:
+        return end
+    if text[stop] != ".":
+        return stop
+    word = _LAST_WORD.search(text, start, stop)
+    if word:
+        token = word.group(1)
+        dotted = stop - len(token) - 1 >= start and text[stop - len(token) - 1] == "."
+        if (
+            token.lower() in _ABBREVIATIONS
+            or (len(token) == 1 and token.isupper())
+            or (dotted and len(token) <= 3)
+        ):
+            return stop + 1
+    return stop
+
+
+def _drop_names_inside_businesses(text: str, spans: list[Span]) -> list[Span]:
+    """A first name inside a listed business ("Wendy's", "Papa John's") is no person, nor is
+    a business the model took for one ("desde el Kroger"): under policy "direct" the business
+    stays readable rather than becoming "[PERSON 1]'s". A name the rules found with its own
+    evidence ("Mr Meijer") stays a person."""
+    listed = [(s.start, s.end) for s in spans if s.reason == LISTED_BUSINESS]
+    if not listed:
+        return spans
+    return [
+        s
+        for s in spans
+        if not (
+            s.type == PERSON
+            and s.detector != "gazetteer"
+            and any(
+                a <= s.start and s.end <= b and (b - a > s.length or s.detector == "ner")
+                for a, b in listed
+            )
+        )
+        and not (s.detector == "ner" and _runs_over_business(text, s, listed))
+    ]
+
+
+def _runs_over_business(text: str, span: Span, listed: list[tuple[int, int]]) -> bool:
+    """A model entity that holds a listed business and lower-case words around it
+    ("Robaron el Oxxo": the English model reading Spanish) is the business alone."""
+    for a, b in listed:
+        if span.start <= a and b <= span.end and b - a < span.length:
+            rest = text[span.start : a] + " " + text[b : span.end]
+            if any(w[:1].islower() for w in rest.split()):
+                return True
+    return False
+
+
+_STREET_WORD = (
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Highway|Hwy"
+    r"|Parkway|Pkwy|Court|Ct|Place|Pl|Circle|Cir|Terrace|Ter|Trail|Trl|Pike)\.?"
+)
+_ENDS_WITH_STREET_WORD = re.compile(rf"[ \t]{_STREET_WORD}$")
+_ONLY_STREET_WORD = re.compile(rf"[ \t]+{_STREET_WORD}$")
+_BEFORE_STREET = re.compile(r"(?:[ \t,]+(?:on|at|in|off|de|del|en|of|the|la|el))*[ \t,]*$")
+
+
+def _drop_model_names_of_streets(text: str, spans: list[Span]) -> list[Span]:
+    """The name of a street the address rules found is that street, not a person or a
+    business: an entity ending in the street word ("Campbell Ln" as a person, "Elrod Rd" as
+    a business), or a first name right before it ("Magnolia Dr"). A model entity that runs
+    on into a street ("Walmart de Scottsville Road") ends before it."""
+    streets = [
+        (s.start, s.end)
+        for s in spans
+        if s.type == ADDRESS
+        and s.detector == "address"
+        and _ENDS_WITH_STREET_WORD.search(text[s.start : s.end])
+    ]
+    if not streets:
+        return spans
+    kept = []
+    for span in spans:
+        if span.type == ADDRESS or span.detector not in ("ner", "names"):
+            kept.append(span)
+            continue
+        ends_in_street = bool(_ENDS_WITH_STREET_WORD.search(text[span.start : span.end]))
+        for a, b in streets:
+            if a <= span.start and span.end <= b:
+                if ends_in_street or (
+                    span.start == a and _ONLY_STREET_WORD.fullmatch(text[span.end : b])
+                ):
+                    break
+            elif span.detector == "ner" and span.start < a < span.end <= b and ends_in_street:
+                end = _BEFORE_STREET.search(text, span.start, a).start()
+                if end > span.start:
+                    kept.append(span.with_bounds(span.start, end))
+                break
+        else:
+            kept.append(span)
+    return kept
 
 
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
@@ -298,6 +418,8 @@ class Anonymizer:
     def _finish(self, text: str, spans: list[Span], known: list[tuple[str, ...]]) -> list[Span]:
         spans = [s for s in spans if s.score >= self.min_score]
         spans = [t for s in spans if (t := _trim(text, s)) is not None]
+        spans = _drop_names_inside_businesses(text, spans)
+        spans = _drop_model_names_of_streets(text, spans)
         spans = self.allow_list_.filter(text, spans)
         if self.propagate:
             spans += self.allow_list_.filter(text, propagate_names(text, spans, known))
@@ -327,6 +449,11 @@ class Anonymizer:
         return results
 
 
+# After a span that ends with an abbreviation's period: the end of the text or of a line, or
+# a new sentence (a capital letter after a space), so the period also closed a sentence.
+_SENTENCE_ENDED = re.compile(r"[ \t]*(?:$|\n)|[ \t]+[\"“(]?[A-ZÀ-ÖØ-Þ¿¡]")
+
+
 def apply_placeholders(
     text: str, spans: Sequence[Span], registry: PlaceholderRegistry
 ) -> Redaction:
@@ -346,6 +473,9 @@ def apply_placeholders(
         placeholder = registry.placeholder(span.type, surface)
         out.append(text[position : span.start])
         out.append(placeholder)
+        if surface.endswith(".") and _SENTENCE_ENDED.match(text, span.end):
+            # "on Main St. The lights": the abbreviation's period also ended the sentence.
+            out.append(".")
         replacements.append(Replacement(span, placeholder))
         position = span.end
     out.append(text[position:])

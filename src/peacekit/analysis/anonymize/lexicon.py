@@ -1405,3 +1405,18 @@ def canonical_first_name(token: str) -> str:
     """A first name in its canonical form ("bob" -> "robert")."""
     low = token.lower()
     return NICKNAMES.get(low, low)
+
+
+@lru_cache(maxsize=1)
+def businesses() -> dict[str, str]:
+    """Chain stores, restaurants, banks and large employers (data/businesses.txt): each name
+    and how it must appear: "" any case if one word, "^" capitalised, "~" capitalised and
+    named as a place ("at Target", "the Target parking lot")."""
+    listed: dict[str, str] = {}
+    for line in (_DATA / "businesses.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        flag = line[0] if line[0] in "~^" else ""
+        listed[line.lstrip("~^").strip()] = flag
+    return listed

@@ -280,6 +280,11 @@ _VAGUE_DATES = re.compile(
     r"|last year|that year|the period|the relevant time|at the time|the material time)$",
     re.IGNORECASE,
 )
+_TRAILING_PARTICLE = re.compile(
+    r"[ \t]+(?:de|del|la|las|los|el|y|en|of|the|and|for|a|an|at|in|on)$"
+)
+_LOWER_WORD_LEAD = re.compile(r"[a-zà-öø-ÿ][^\sA-ZÀ-ÖØ-Þ]*[ \t]+(?=\S)")
+_LOWER_WORD_TAIL = re.compile(r"[ \t]+[a-zà-öø-ÿ][^\sA-ZÀ-ÖØ-Þ]*$")
 _LEADING_DET = re.compile(r"^(?:the|a|an|this|that|these|those|el|la|los|las)\s+", re.IGNORECASE)
 _PUBLIC_BODY_HEAD = re.compile(
     r"\b(?:court|courts|government|ministry|commission|parliament|council|assembly|committee"
@@ -404,11 +409,24 @@ class SpacyNerDetector(Detector):
             start += lead.end()
         while end > start and text[end - 1] in ".,;:'’\"”)":
             end -= 1
+        while (tail := _TRAILING_PARTICLE.search(text, start, end)) is not None:
+            end = tail.start()  # "Oxxo de la (esquina)": a name never ends in a small word
         if text[start:end].endswith(("'s", "’s")):
             end -= 2
         if end <= start:
             return None
+        if entity_type in (LOCATION, ORGANIZATION):
+            # A name does not begin or end with a lower-case word: the English model reading
+            # Spanish ("juntan afuera del Dollar General") runs over the words around it.
+            while (lead := _LOWER_WORD_LEAD.match(text, start, end)) is not None:
+                start = lead.end()
+            while (tail := _LOWER_WORD_TAIL.search(text, start, end)) is not None:
+                end = tail.start()
+            if end <= start:
+                return None
         surface = text[start:end]
+        if entity_type in (LOCATION, ORGANIZATION) and surface.lower() in STOP_WORDS_EN_ES:
+            return None  # "Los jóvenes": a function word alone is no name
         reason = f"NER {label}"
         if entity_type in (PERSON, LOCATION, ORGANIZATION) and surface.islower():
             return None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .base import Detector
-from .lexicon import GENERIC_CAPITALIZED, is_demonym, is_public_place
+from .lexicon import GENERIC_CAPITALIZED, businesses, is_demonym, is_public_place
 from .types import DEMOGRAPHIC, LOCATION, ORGANIZATION, SCHOOL, Span, make_span
 
 _CAPW = r"[A-ZÀ-ÖØ-Þ][\w'’&.-]*"
@@ -38,6 +39,115 @@ _EMPLOYER = re.compile(
     rf"|\b(?:trabaj[oa]|trabajaba|trabajé)[ \t]+(?:en|para)[ \t]+(?:el[ \t]+|la[ \t]+)?"
     rf"(?P<org_es>{_CAP_RUN})"
 )
+
+# Named businesses (data/businesses.txt): what a resident calls "the Kroger", "the Walmart on
+# Scottsville Road" or "Soriana" says where they shop or work.
+LISTED_BUSINESS = "listed business"
+_BUSINESS_NOUN = (
+    r"(?:store|stores|supermarket|grocery|pharmacy|gas[ \t]+station|parking[ \t]+lot|restaurant"
+    r"|warehouse|plant|factory|distribution[ \t]+center|fulfillment[ \t]+center|drive[ -]?thru"
+    r"|drive[ -]?through|dealership|location|branch|employees|workers|staff|manager|managers"
+    r"|security|cashier|cashiers|shift)"
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:at|from|near|outside|inside|behind|by|into|past|across[ \t]+from|in[ \t]+front[ \t]+of"
+    r"|en|del|al|cerca[ \t]+de|frente[ \t]+a|afuera[ \t]+de)[ \t]+"
+    r"(?:(?:the|a|an|el|la|un|una)[ \t]+)?$",
+    re.IGNORECASE,
+)
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|el|la)[ \t]+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(rf"[ \t]+{_BUSINESS_NOUN}\b", re.IGNORECASE)
+_POSITION_AFTER = re.compile(r"[ \t]+(?:on|off|near|by|across|next[ \t]+to|in)\b")
+# An unlisted business named as one: "the Houchens parking lot", "la tienda Cárdenas".
+_BUSINESS_CUE = re.compile(
+    r"\b(?:the|a|at|from|near|outside|behind|by)[ \t]+"
+    r"(?P<b>[A-ZÀ-ÖØ-Þ0-9][\w'’&.-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’&.-]*){0,2})"
+    r"(?=[ \t]+(?:store|supermarket|grocery[ \t]+store|pharmacy|gas[ \t]+station|parking[ \t]+lot"
+    r"|restaurant|warehouse|plant|factory|distribution[ \t]+center|fulfillment[ \t]+center"
+    r"|drive[ -]?thru|dealership)\b)"
+    r"|\b(?:la[ \t]+tienda|el[ \t]+supermercado|el[ \t]+restaurante|la[ \t]+fábrica"
+    r"|la[ \t]+empresa|la[ \t]+compañía|la[ \t]+planta|la[ \t]+farmacia|la[ \t]+gasolinera)"
+    r"[ \t]+(?P<b_es>[A-ZÀ-ÖØ-Þ0-9][\w'’&.-]*(?:[ \t]+(?:de[ \t]+)?[A-ZÀ-ÖØ-Þ][\w'’&.-]*){0,2})"
+)
+
+
+def _business_key(name: str) -> str:
+    return re.sub(r"[\s'’.\-]+", "", name).casefold()
+
+
+def _trie_regex(names: list[str]) -> str:
+    """One regular expression for many names, as a character trie (fast to scan): an
+    apostrophe, a period or a hyphen may be left out, spaces may be any run of blanks."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for ch in name.casefold():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def char(ch: str) -> str:
+        if ch in "'’":
+            return "['’]?"
+        if ch == "-":
+            return "[ \t-]?"
+        if ch == " ":
+            return "[ \t]+"
+        if ch == ".":
+            return r"\.?"
+        return re.escape(ch)
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [char(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return emit(trie)
+
+
+@lru_cache(maxsize=1)
+def _business_index() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    listed = businesses()
+    index = {_business_key(name): (name, flag) for name, flag in listed.items()}
+    pattern = re.compile(
+        rf"(?<![\w'’&-])(?:{_trie_regex(list(listed))})(?![\w&]|-\w)", re.IGNORECASE
+    )
+    return pattern, index
+
+
+def _listed_businesses(text: str) -> list[tuple[int, int]]:
+    """Where listed businesses are named, written as the list says they must be."""
+    pattern, index = _business_index()
+    found = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        surface = match.group(0)
+        entry = index.get(_business_key(surface))
+        if entry is None:
+            continue
+        name, flag = entry
+        words = name.split()
+        capitalised = surface[:1].isupper() or surface[:1].isdigit()
+        if len(words) > 1 and words[-1][:1].isupper():
+            capitalised = capitalised and surface.split()[-1][:1].isupper()
+        if (flag or len(words) > 1) and not capitalised:
+            continue
+        if flag == "~":
+            before = text[max(0, start - 30) : start]
+            after = text[end : end + 30]
+            if not (
+                _PLACE_BEFORE.search(before)
+                or _NOUN_AFTER.match(after)
+                or (_ARTICLE_BEFORE.search(before) and _POSITION_AFTER.match(after))
+            ):
+                continue
+        found.append((start, end))
+    return found
+
 
 _PEOPLE_NOUN = (
     r"(?:man|men|woman|women|guy|guys|girl|girls|boy|boys|kid|kids|child|children|teen|teens"
@@ -141,9 +251,24 @@ class QuasiIdentifierDetector(Detector):
             spans.append(
                 make_span(start, match.end(), ORGANIZATION, 0.8, self.name, "business name")
             )
+        listed = _listed_businesses(text)
+        for start, end in listed:
+            spans.append(make_span(start, end, ORGANIZATION, 0.85, self.name, LISTED_BUSINESS))
+        for match in _BUSINESS_CUE.finditer(text):
+            group = "b" if match.group("b") else "b_es"
+            start, end = match.span(group)
+            value = text[start:end]
+            words = value.split()
+            if all(w.strip(".").lower() in GENERIC_CAPITALIZED for w in words):
+                continue
+            if is_public_place(value) or is_demonym(words[0]) or is_demonym(value):
+                continue
+            spans.append(make_span(start, end, ORGANIZATION, 0.75, self.name, "named business"))
         for match in _EMPLOYER.finditer(text):
             group = "org" if match.group("org") else "org_es"
             start, end = match.span(group)
+            # "trabaja en el Walmart de Scottsville Road": the business, not the street.
+            end = next((b for a, b in listed if a == start and b < end), end)
             value = text[start:end]
             if all(w.lower() in GENERIC_CAPITALIZED for w in value.split()):
                 continue
