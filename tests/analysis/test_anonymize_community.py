@@ -208,3 +208,27 @@ def test_civic_words_and_allowed_places_stay_readable(
 def test_landlord_at_sentence_start_is_not_a_person(quasi: Anonymizer) -> None:
     spans = quasi.analyze("Landlord keeps calling the police on tenants.")
     assert all(s.type != "PERSON" for s in spans)
+
+
+def test_street_named_after_a_person_is_a_street(direct: Anonymizer, quasi: Anonymizer) -> None:
+    text = "The buses never stop on Martin Luther King Jr Blvd at night."
+    assert masked(quasi, text) == {"Martin Luther King Jr Blvd": "ADDRESS"}
+    assert direct.redact(text).text == text
+
+
+def test_street_address_stops_at_the_end_of_its_sentence(quasi: Anonymizer) -> None:
+    result = quasi.redact("They beat him at 1200 Morgantown Rd. Nobody came to help.")
+    assert result.text == "They beat him at [ADDRESS 1]. Nobody came to help."
+
+
+def test_longest_listed_business_name_wins(quasi: Anonymizer) -> None:
+    found = masked(quasi, "The Walmart Supercenter and the Wal-Mart downtown both call the cops.")
+    assert found == {"Walmart Supercenter": "ORGANIZATION", "Wal-Mart": "ORGANIZATION"}
+
+
+def test_kind_of_store_is_not_a_business_name() -> None:
+    from peacekit.analysis.anonymize import QuasiIdentifierDetector
+
+    detector = QuasiIdentifierDetector()
+    text = "Kids wait at the Corner store, the Halloween store and a Black-owned grocery store."
+    assert not [s for s in detector.detect(text) if s.type == "ORGANIZATION"]

@@ -111,7 +111,7 @@ _ZIP_AFTER_STATE = re.compile(
 # capitalised word follows them ("St." with its period always does).
 _STREET_ABBREVIATION = (
     r"(?:(?:Rd|Ave|Blvd|Ln|Hwy|Pkwy|Ct|Pl|Cir|Ter|Trl|Expy)\.?"
-    r"|St(?:\.|(?![ \t]+[A-ZÀ-ÖØ-Þ]))|Dr\.?(?![ \t]+[A-ZÀ-ÖØ-Þ]))"
+    r"|St(?:\.|(?![ \t]+[A-ZÀ-ÖØ-Þ]))|Dr(?!\.?[ \t]+[A-ZÀ-ÖØ-Þ])\.?)"
 )
 _STREET_NAME_ONLY = re.compile(
     rf"(?<![\w])(?:{_CAPW}[ \t]+){{0,2}}[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+(?:Street|Avenue|Road"
@@ -269,6 +269,7 @@ _NUMBERED_THINGS = frozenset(
         "counter",
     ]
 )
+_LOWER_WORD_AHEAD = re.compile(r"[ \t]+[a-zà-öø-ÿ]")
 _PERIOD_THEN_WORD = re.compile(r"\.[ \t]+([\w'’]+)")
 _CUE_PHRASE = re.compile(rf"(?:{_NUM}[ \t]+)?(?:{_CAPW}[ \t]+){{0,4}}{_CAPW}(?:[ \t]+{_NUM})?")
 # Small words inside place names: "Villa de Álvarez", "Frankfurt am Main", "San Pedro".
@@ -531,6 +532,15 @@ class AddressDetector(Detector):
                 break
             if "\n" in text[end : match.start("part")] and len(part) > 40:
                 break
+            if (
+                text[end - 1] == "."
+                and not text[end : match.start("part")].strip()
+                and (
+                    words[0].lower() in STOP_WORDS_EN_ES
+                    or _LOWER_WORD_AHEAD.match(text, match.end("part"))
+                )
+            ):
+                break  # "1200 Morgantown Rd. Nobody came": a new sentence, not a city
             end = match.end("part")
         if start is not None and not any(ch.isupper() for ch in text[start:end]):
             for _ in range(5):

@@ -218,6 +218,15 @@ def _drop_model_names_of_streets(text: str, spans: list[Span]) -> list[Span]:
             continue
         ends_in_street = bool(_ENDS_WITH_STREET_WORD.search(text[span.start : span.end]))
         for a, b in streets:
+            if span.start < a < span.end <= b and (
+                (ends_in_street and text[span.end : b] in ("", "."))
+                or _ONLY_STREET_WORD.fullmatch(text[span.end : b])
+            ):
+                # "Martin Luther King Jr Blvd": the whole name is the street's.
+                kept.append(
+                    make_span(span.start, b, ADDRESS, 0.7, "address", "street name", Level.QUASI)
+                )
+                break
             if a <= span.start and span.end <= b:
                 if ends_in_street or (
                     span.start == a and _ONLY_STREET_WORD.fullmatch(text[span.end : b])

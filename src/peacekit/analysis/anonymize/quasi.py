@@ -71,6 +71,57 @@ _BUSINESS_CUE = re.compile(
 )
 
 
+# Words that say what kind of shop it is, or when it opens, rather than whose it is ("the
+# Corner store", "a Halloween store", "the Dollar store").
+_STORE_KIND = frozenset(
+    [
+        "corner",
+        "dollar",
+        "grocery",
+        "convenience",
+        "liquor",
+        "gas",
+        "thrift",
+        "pawn",
+        "beauty",
+        "barber",
+        "tire",
+        "auto",
+        "furniture",
+        "discount",
+        "hardware",
+        "vape",
+        "smoke",
+        "phone",
+        "cell",
+        "pet",
+        "toy",
+        "book",
+        "shoe",
+        "candy",
+        "general",
+        "country",
+        "farm",
+        "feed",
+        "outlet",
+        "christmas",
+        "halloween",
+        "easter",
+        "thanksgiving",
+        "holiday",
+        "navidad",
+        "seasonal",
+        "party",
+        "costume",
+        "department",
+        "food",
+        "drug",
+        "video",
+    ]
+)
+_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ0-9][A-Za-zÀ-ÿ0-9'’&.]*(?:-[A-ZÀ-ÖØ-Þ0-9][\w'’&.]*)*")
+
+
 def _business_key(name: str) -> str:
     return re.sub(r"[\s'’.\-]+", "", name).casefold()
 
@@ -98,7 +149,10 @@ def _trie_regex(names: list[str]) -> str:
 
     def emit(node: dict) -> str:
         ends = "" in node
-        branches = [char(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        # Letters before the optional marks, so "Walmart Supercenter" is not cut short by
+        # the "Wal-Mart" branch (whose hyphen may be left out) matching "Walmart" first.
+        ordered = sorted(node.items(), key=lambda item: (item[0] in "'’-.", item[0]))
+        branches = [char(ch) + emit(child) for ch, child in ordered if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -259,7 +313,12 @@ class QuasiIdentifierDetector(Detector):
             start, end = match.span(group)
             value = text[start:end]
             words = value.split()
-            if all(w.strip(".").lower() in GENERIC_CAPITALIZED for w in words):
+            if any(
+                w.strip(".").lower() in GENERIC_CAPITALIZED
+                or w.lower() in _STORE_KIND
+                or not _NAME_WORD.fullmatch(w)
+                for w in words
+            ):
                 continue
             if is_public_place(value) or is_demonym(words[0]) or is_demonym(value):
                 continue
