@@ -232,3 +232,13 @@ def test_kind_of_store_is_not_a_business_name() -> None:
     detector = QuasiIdentifierDetector()
     text = "Kids wait at the Corner store, the Halloween store and a Black-owned grocery store."
     assert not [s for s in detector.detect(text) if s.type == "ORGANIZATION"]
+
+
+def test_listed_business_is_not_a_person_unless_a_title_says_so(
+    quasi: Anonymizer, direct: Anonymizer
+) -> None:
+    text = "We shop at Aldi and Save A Lot because Kroger is too expensive."
+    assert set(masked(quasi, text).values()) == {"ORGANIZATION"}
+    assert direct.redact(text).text == text
+    titled = "Mr Meijer and Officer Tyson came to the meeting."
+    assert masked(direct, titled) == {"Meijer": "PERSON", "Tyson": "PERSON"}

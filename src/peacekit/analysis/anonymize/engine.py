@@ -156,9 +156,9 @@ def _drop_sentence_end(text: str, start: int, end: int) -> int:
 
 def _drop_names_inside_businesses(text: str, spans: list[Span]) -> list[Span]:
     """A first name inside a listed business ("Wendy's", "Papa John's") is no person, nor is
-    a business the model took for one ("desde el Kroger"): under policy "direct" the business
-    stays readable rather than becoming "[PERSON 1]'s". A name the rules found with its own
-    evidence ("Mr Meijer") stays a person."""
+    a business taken for one ("desde el Kroger", "Save A Lot"): under policy "direct" the
+    business stays readable rather than becoming "[PERSON 1]'s". After a title ("Mr
+    Meijer", "Officer Tyson") it stays a person."""
     listed = [(s.start, s.end) for s in spans if s.reason == LISTED_BUSINESS]
     if not listed:
         return spans
@@ -168,13 +168,17 @@ def _drop_names_inside_businesses(text: str, spans: list[Span]) -> list[Span]:
         if not (
             s.type == PERSON
             and s.detector != "gazetteer"
-            and any(
-                a <= s.start and s.end <= b and (b - a > s.length or s.detector == "ner")
-                for a, b in listed
-            )
+            and any(a <= s.start and s.end <= b for a, b in listed)
+            and not _TITLE_BEFORE.search(text, 0, s.start)
         )
         and not (s.detector == "ner" and _runs_over_business(text, s, listed))
     ]
+
+
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?[ \t]+$",
+    re.IGNORECASE,
+)
 
 
 def _runs_over_business(text: str, span: Span, listed: list[tuple[int, int]]) -> bool:
