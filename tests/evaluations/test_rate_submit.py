@@ -263,3 +263,41 @@ def test_thanks_page_for_a_signed_in_user_is_rendered_for_them(client_a, admin_a
     body = client_a.post(url, _data(items)).content.decode()
     # Rendered for them (the footer links the API for a signed-in user), not the kept page.
     assert "Thank you" in body and '<a href="/api/docs">' in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submits_of_one_link_write_once(admin_a, org_a):
+    """Four submits of one link at once (each looked it up as open): one writes, three are
+    told it is used. Needs a database the threads share (PostgreSQL in CI)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("threads share no in-memory SQLite test database")
+    cycle, _rater, token = _open_link(org_a, admin_a)
+    rater, _state = services.rater_by_token(token=token)
+    items = services.form_items(rater.cycle)
+    answers = {item.pk: 4 for item in items}
+    barrier, results, errors = threading.Barrier(4), [], []
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            results.append(
+                services.response_submit(token=token, answers=answers, loaded=(rater, items))
+            )
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert sorted(results) == [(False, "used")] * 3 + [(True, "open")]
+    assert RatingResponse.objects.filter(cycle=cycle).count() == 1
+    assert ItemScore.objects.count() == len(items)
