@@ -466,9 +466,9 @@ def endpoints(fixtures: dict) -> dict:
             body = {**rate_answers, "strengths": "Listens well.", "develop": "Delegate more."}
             return tokens[n], f"/evaluations/rate/{tokens[n]}/", body, ""
 
-        # 200 = the thanks page; 410 on a retry = the first try was saved (already answered).
+        # 302 = to the thanks page; 410 on a retry = the first try was saved (already answered).
         def rate_accepted(status: int, attempt: int) -> bool:
-            return status == 200 or (status == 410 and attempt > 0)
+            return status == 302 or (status == 410 and attempt > 0)
 
         out["rate"] = (rate, None, rate_accepted)
     return out

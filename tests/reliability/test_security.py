@@ -175,7 +175,7 @@ def test_replayed_360_token_cannot_answer_twice(client, rater_token):
 
     cycle, raw = rater_token
     data = {f"item_{item.pk}": "4" for item in services.items_for(cycle)}
-    assert client.post(f"/evaluations/rate/{raw}/", data).status_code == 200
+    assert client.post(f"/evaluations/rate/{raw}/", data).status_code == 302
     replay = client.post(f"/evaluations/rate/{raw}/", data)
     assert replay.status_code == 410
     assert RatingResponse.objects.filter(cycle=cycle).count() == 1

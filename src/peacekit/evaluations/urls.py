@@ -33,6 +33,7 @@ urlpatterns = [
     path("raters/<int:rater_id>/remove/", views.rater_remove, name="rater_remove"),
     path("reports/<int:report_id>/", views.report_detail, name="report_detail"),
     path("reports/<int:report_id>/pdf/", views.report_pdf, name="report_pdf"),
+    path("rate/thanks/", views.rate_thanks, name="rate_thanks"),
     path("rate/<str:token>/", views.rate, name="rate"),
     path("rate/<str:token>/decline/", views.rate_decline, name="rate_decline"),
     path("nominate/<str:token>/", views.nominate, name="nominate"),

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -370,33 +369,17 @@ STATE_MESSAGES = {
 }
 
 
-# The thanks page after an answer, per language, with marks where the request's CSRF token and
-# address go (see _rate_thanks).
-_THANKS_PAGES: dict[str, str] = {}
-_CSRF_MARK, _PATH_MARK = "\x00csrf\x00", "\x00path\x00"
+@lru_cache(maxsize=8)
+def _thanks_path(script_prefix: str) -> str:
+    """The thanks page's address (reversed once per process and script prefix)."""
+    return reverse("evaluations:rate_thanks")
 
 
-def _rate_thanks(request: HttpRequest, lang: str) -> HttpResponse:
-    """The thanks page: `rate_state.html` in the "thanks" state.
-
-    For an anonymous rater with no pending messages the page differs between requests only
-    in the CSRF token and the page's own address (the footer's language form), so it is
-    rendered once per language and process and those two are filled in per request.
-    """
-    context = {"state": "thanks", "lang": lang}
-    if request.user.is_authenticated or messages.get_messages(request):
-        return render(request, "evaluations/rate_state.html", context)
-    path = escape(request.get_full_path())
-    page = _THANKS_PAGES.get(lang)
-    if page is None:
-        page = render_to_string(
-            "evaluations/rate_state.html", {**context, "csrf_token": _CSRF_MARK}, request
-        )
-        if page.count(path) != 1:  # not where the page's address alone is expected
-            return render(request, "evaluations/rate_state.html", context)
-        page = page.replace(path, _PATH_MARK)
-        _THANKS_PAGES[lang] = page
-    return HttpResponse(page.replace(_CSRF_MARK, get_token(request)).replace(_PATH_MARK, path))
+@login_not_required
+def rate_thanks(request: HttpRequest) -> HttpResponse:
+    """Where a rater lands after answering (Post/Redirect/Get: reloading it sends nothing)."""
+    lang = _language(request)
+    return render(request, "evaluations/rate_state.html", {"state": "thanks", "lang": lang})
 
 
 @login_not_required
@@ -440,7 +423,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
                     form.is_valid()
                 form.add_error(None, error)
             else:
-                return _rate_thanks(request, lang)
+                return HttpResponseRedirect(f"{_thanks_path(get_script_prefix())}?lang={lang}")
     if form is None:
         form = RatingForm(items=items, spanish=spanish)
     return render(
