@@ -194,6 +194,9 @@ def test_business_with_a_first_name_stays_readable_under_direct(direct: Anonymiz
         "My neighbor says the 24th District is understaffed.",
         "The police chief should come to the Eastside meeting.",
         "Landlord keeps calling the police on tenants.",
+        "Grandma is scared to walk to church at night.",
+        "Teacher told us the school resource officer is great.",
+        "Mom, can you call the non-emergency line?",
         "Neighbors in Bowling Green want more patrols.",
         "Teacher said the school resource officer was helpful.",
     ],
@@ -242,3 +245,8 @@ def test_listed_business_is_not_a_person_unless_a_title_says_so(
     assert direct.redact(text).text == text
     titled = "Mr Meijer and Officer Tyson came to the meeting."
     assert masked(direct, titled) == {"Meijer": "PERSON", "Tyson": "PERSON"}
+
+
+def test_relation_after_a_title_is_still_a_name(direct: Anonymizer) -> None:
+    result = direct.redact("Mr Cousin and Officer Boss came to the meeting.")
+    assert result.text == "Mr [PERSON 1] and Officer [PERSON 2] came to the meeting."

@@ -169,7 +169,7 @@ def _drop_names_inside_businesses(text: str, spans: list[Span]) -> list[Span]:
             s.type == PERSON
             and s.detector != "gazetteer"
             and any(a <= s.start and s.end <= b for a, b in listed)
-            and not _TITLE_BEFORE.search(text, 0, s.start)
+            and not _TITLE_BEFORE.search(text[max(0, s.start - 20) : s.start])
         )
         and not (s.detector == "ner" and _runs_over_business(text, s, listed))
     ]

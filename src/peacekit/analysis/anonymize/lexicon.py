@@ -1342,6 +1342,78 @@ STOP_WORDS_EN_ES = frozenset(
     ]
 )
 
+# Words for a person's relation or role that statements write capitalised at a sentence
+# start ("Landlord keeps calling", "Grandma is scared", "Teacher told us"): never a name
+# alone, though a few are also surnames ("Mr Cousin").
+ROLE_NOUNS = frozenset(
+    [
+        "landlord",
+        "landlady",
+        "tenant",
+        "tenants",
+        "neighbor",
+        "neighbors",
+        "neighbour",
+        "neighbours",
+        "teacher",
+        "teachers",
+        "grandma",
+        "grandpa",
+        "grandmother",
+        "grandfather",
+        "granny",
+        "mom",
+        "mum",
+        "mommy",
+        "mother",
+        "dad",
+        "daddy",
+        "brother",
+        "sister",
+        "son",
+        "daughter",
+        "cousin",
+        "aunt",
+        "auntie",
+        "uncle",
+        "boss",
+        "manager",
+        "supervisor",
+        "coworker",
+        "roommate",
+        "boyfriend",
+        "girlfriend",
+        "husband",
+        "wife",
+        "nephew",
+        "niece",
+        "kid",
+        "kids",
+        "baby",
+        "stepdad",
+        "stepmom",
+        "abuela",
+        "abuelo",
+        "abuelita",
+        "mamá",
+        "papá",
+        "vecino",
+        "vecina",
+        "hijo",
+        "hija",
+        "esposo",
+        "esposa",
+        "maestro",
+        "maestra",
+        "tío",
+        "tía",
+        "primo",
+        "prima",
+        "sobrino",
+        "sobrina",
+    ]
+)
+
 _DATA = resources.files("peacekit.analysis.anonymize") / "data"
 
 

@@ -11,6 +11,7 @@ from .lexicon import (
     HONORIFICS,
     PLACE_HEAD_WORDS,
     RANKS,
+    ROLE_NOUNS,
     STOP_WORDS_EN_ES,
     TITLES,
     first_names,
@@ -574,6 +575,8 @@ class PersonNameDetector(Detector):
                 words = words[1:]
             if not words or not all(self._plain_word(w) for w in words):
                 continue
+            if all(w.lower() in ROLE_NOUNS for w in words):
+                continue  # "Teacher told us", "asked Grandma": a relation, not a name
             spans.append(make_span(start, end, PERSON, 0.7, self.name, "told or asked by name"))
         return spans
 
@@ -634,6 +637,8 @@ class PersonNameDetector(Detector):
                     continue
                 if any(w.lower() in _SPEAKER_LABELS or w.lower() in _NOT_VOCATIVE for w in words):
                     continue
+                if all(w.strip(",.").lower() in ROLE_NOUNS for w in words):
+                    continue  # "Mom, can you…", "Grandma lives on…": a relation, not a name
                 spans.append(make_span(start, end, PERSON, 0.7, self.name, reason))
         return spans
 

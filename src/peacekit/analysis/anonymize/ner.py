@@ -14,6 +14,7 @@ from .base import Detector
 from .lexicon import (
     DEMONYMS,
     GENERIC_CAPITALIZED,
+    ROLE_NOUNS,
     STOP_WORDS_EN_ES,
     TITLES,
     first_names,
@@ -283,6 +284,10 @@ _VAGUE_DATES = re.compile(
 _TRAILING_PARTICLE = re.compile(
     r"[ \t]+(?:de|del|la|las|los|el|y|en|of|the|and|for|a|an|at|in|on)$"
 )
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?[ \t]+$",
+    re.IGNORECASE,
+)
 _LOWER_WORD_LEAD = re.compile(r"[a-zà-öø-ÿ][^\sA-ZÀ-ÖØ-Þ]*[ \t]+(?=\S)")
 _LOWER_WORD_TAIL = re.compile(r"[ \t]+[a-zà-öø-ÿ][^\sA-ZÀ-ÖØ-Þ]*$")
 _LEADING_DET = re.compile(r"^(?:the|a|an|this|that|these|those|el|la|los|las)\s+", re.IGNORECASE)
@@ -442,6 +447,9 @@ class SpacyNerDetector(Detector):
             return None
         if entity_type == PERSON:
             words = surface.split()
+            titled = (bool(words) and words[0].rstrip(".").lower() in TITLES) or bool(
+                _TITLE_BEFORE.search(text[max(0, start - 20) : start])
+            )
             while words and words[0].rstrip(".").lower() in TITLES:
                 start += surface.index(words[0]) + len(words[0])
                 surface = text[start:end].lstrip()
@@ -451,6 +459,8 @@ class SpacyNerDetector(Detector):
                 return None
             if all(w.strip(".").lower() in GENERIC_CAPITALIZED for w in words):
                 return None
+            if all(w.strip(".").lower() in ROLE_NOUNS for w in words) and not titled:
+                return None  # "Grandma is scared": a relation, not a name
         elif entity_type == LOCATION:
             if is_public_place(surface):
                 return None
