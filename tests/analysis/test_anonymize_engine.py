@@ -231,3 +231,23 @@ def test_warm_up_loads_the_model_once_and_returns_the_engine() -> None:
     engine = Anonymizer(policy="direct")
     assert engine.warm_up() is engine
     assert DEFAULT_MODEL in _MODEL_CACHE or len(_MODEL_CACHE) == 1
+
+
+def _span(text: str, part: str):
+    from peacekit.analysis.anonymize.types import make_span
+
+    start = text.index(part)
+    return make_span(start, start + len(part), "PERSON", 0.9, "test", "test span")
+
+
+def test_allow_list_cuts_a_span_around_a_readable_term_and_drops_one_inside_it():
+    allow = AllowList(["Eastside", "Bowling Green"], builtin=False)
+    text = "Officer Smith of Eastside said Bowling Green the Eastside is safe."
+    spans = [
+        _span(text, "Smith of Eastside"),  # covers a readable term: cut around it
+        _span(text, "Eastside"),  # inside one: dropped
+        _span(text, "Bowling Green the Eastside"),  # only readable terms and "the": nothing
+    ]
+    kept = allow.filter(text, spans)
+    assert [text[s.start : s.end] for s in kept] == ["Smith"]
+    assert kept[0].type == "PERSON" and kept[0].detector == "test"

@@ -7,7 +7,6 @@ texts) and `render_redacted(text, spans)`. Nothing here logs or stores text.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,7 +38,8 @@ def propose_spans(
     texts: Sequence[str], *, policy: str, allow: Sequence[str] = (), mask: Sequence[str] = ()
 ) -> list[list[ProposedSpan]]:
     """Spans to mask in each text, in one batched pass; `allow` and `mask` are the
-    initiative's own terms (see `Initiative.anonymizer_terms`)."""
+    initiative's own terms (`services.initiative_anonymizer_terms`): the engine's allow-list
+    cuts any span around a readable term."""
     if not texts:
         return []
     engine = get_engine(policy).with_terms(allow=allow, mask=mask)
@@ -51,47 +51,13 @@ def propose_spans(
 
         fallback = Anonymizer(policy=policy, use_ner=False).with_terms(allow=allow, mask=mask)
         found = fallback.analyze_many(list(texts))
-    keep = _allowed_ranges_finder(allow)
     return [
         [
-            ProposedSpan(start, end, str(s.type), str(s.detector)[:40], float(s.score))
+            ProposedSpan(s.start, s.end, str(s.type), str(s.detector)[:40], float(s.score))
             for s in spans
-            for start, end in _cut_around(text, s.start, s.end, keep(text))
         ]
-        for text, spans in zip(texts, found, strict=True)
+        for spans in found
     ]
-
-
-def _allowed_ranges_finder(allow: Sequence[str]):
-    """A function giving the ranges of the initiative's readable terms in a text."""
-    terms = sorted({t.strip() for t in allow if len(t.strip()) > 1}, key=len, reverse=True)
-    if not terms:
-        return lambda text: []
-    pattern = re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.IGNORECASE
-    )
-    return lambda text: [(m.start(), m.end()) for m in pattern.finditer(text)]
-
-
-def _cut_around(
-    text: str, start: int, end: int, allowed: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """The parts of [start, end) outside the readable terms that still hold a word (a span
-    such as "Bowling Green the Eastside Center" keeps neither the city nor the center)."""
-    pieces = [(start, end)]
-    for a, b in allowed:
-        pieces = [
-            part for s, e in pieces for part in ((s, min(e, a)), (max(s, b), e)) if s < b and a < e
-        ] + [(s, e) for s, e in pieces if not (s < b and a < e)]
-    out = []
-    for s, e in sorted(pieces):
-        piece = text[s:e]
-        words = re.findall(r"\w+", piece)
-        if e > s and any(len(w) > 3 or w[:1].isupper() or w.isdigit() for w in words):
-            lead = len(piece) - len(piece.lstrip(" ,.;:/-"))
-            trail = len(piece) - len(piece.rstrip(" ,.;:/-"))
-            out.append((s + lead, e - trail))
-    return [(s, e) for s, e in out if e > s]
 
 
 def _merge(spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -175,8 +176,43 @@ class AllowList:
         return found
 
     def filter(self, text: str, spans: list[Span]) -> list[Span]:
-        """Drop spans that lie inside an allowed term; keep everything else."""
+        """Keep allowed terms readable: a span inside one is dropped, a span that covers one
+        is cut around it, keeping each remaining piece that still holds a word ("Bowling
+        Green the Eastside Center" with both names allowed keeps nothing; "Officer Smith of
+        Eastside" keeps "Officer Smith")."""
         allowed = self.ranges(text)
         if not allowed:
             return spans
-        return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in allowed)]
+        out: list[Span] = []
+        for span in spans:
+            if not any(a < span.end and span.start < b for a, b in allowed):
+                out.append(span)
+                continue
+            out += [
+                dataclasses.replace(span, start=start, end=end)
+                for start, end in _cut_around(text, span.start, span.end, allowed)
+            ]
+        return out
+
+
+def _cut_around(
+    text: str, start: int, end: int, allowed: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The parts of [start, end) outside the allowed ranges that still hold a word (one of
+    more than three letters, a capitalised one or a number), from its first to its last word
+    that is not a function word."""
+    pieces = [(start, end)]
+    for a, b in allowed:
+        pieces = [
+            part
+            for s, e in pieces
+            for part in (((s, min(e, a)), (max(s, b), e)) if s < b and a < e else ((s, e),))
+        ]
+    out = []
+    for s, e in sorted(pieces):
+        words = [
+            m for m in re.finditer(r"\w+", text[s:e]) if m.group().lower() not in STOP_WORDS_EN_ES
+        ]  # a piece starts and ends on a word that is not a function word ("Smith of" → "Smith")
+        if any(len(w) > 3 or w[:1].isupper() or w.isdigit() for w in (m.group() for m in words)):
+            out.append((s + words[0].start(), s + words[-1].end()))
+    return out
