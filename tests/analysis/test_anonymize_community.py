@@ -7,15 +7,14 @@ from __future__ import annotations
 import pytest
 
 from peacekit.analysis.anonymize import AddressDetector, AllowList, Anonymizer, Policy
+from tests.analysis.anonymize_engines import warm_engine
 
 PUNCTUATION = ".!?…"
 
 
 @pytest.fixture(scope="module")
 def quasi() -> Anonymizer:
-    engine = Anonymizer(policy="direct_quasi", allow_list=AllowList(["Bowling Green", "Eastside"]))
-    engine.analyze("warm up the model, Officer Smith")
-    return engine
+    return warm_engine("direct_quasi", ["Bowling Green", "Eastside"])
 
 
 @pytest.fixture(scope="module")

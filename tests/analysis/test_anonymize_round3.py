@@ -7,12 +7,12 @@ import pytest
 
 from peacekit.analysis.anonymize import (
     AddressDetector,
-    AllowList,
     Anonymizer,
     PersonNameDetector,
     Policy,
     PublicNameDetector,
 )
+from tests.analysis.anonymize_engines import warm_engine
 
 
 def found(detector, text: str) -> set[tuple[str, str]]:  # noqa: ANN001
@@ -21,9 +21,7 @@ def found(detector, text: str) -> set[tuple[str, str]]:  # noqa: ANN001
 
 @pytest.fixture(scope="module")
 def quasi() -> Anonymizer:
-    engine = Anonymizer(policy="direct_quasi", allow_list=AllowList(["Englewood", "Pilsen"]))
-    engine.analyze("warm up the model, Officer Smith")
-    return engine
+    return warm_engine("direct_quasi", ["Englewood", "Pilsen"])
 
 
 @pytest.fixture(scope="module")
