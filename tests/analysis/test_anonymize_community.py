@@ -249,3 +249,28 @@ def test_listed_business_is_not_a_person_unless_a_title_says_so(
 def test_relation_after_a_title_is_still_a_name(direct: Anonymizer) -> None:
     result = direct.redact("Mr Cousin and Officer Boss came to the meeting.")
     assert result.text == "Mr [PERSON 1] and Officer [PERSON 2] came to the meeting."
+
+
+# -- 5. a first name before "'s" is a person, even when a restaurant shares it ----------------
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("We met at Maria's house after the meeting.", "Maria"),
+        ("We met at Wendy's house after the meeting.", "Wendy"),
+        ("The party was at Denny's place on Friday.", "Denny"),
+    ],
+)
+def test_a_name_before_a_possessive_is_masked_under_both_policies(
+    quasi: Anonymizer, direct: Anonymizer, text: str, name: str
+) -> None:
+    for engine in (direct, quasi):
+        result = engine.redact(text)
+        assert name not in result.text and "[PERSON 1]'s" in result.text
+
+
+def test_the_restaurant_itself_stays_a_business(quasi: Anonymizer, direct: Anonymizer) -> None:
+    text = "We ate at Wendy's on Main Street."
+    assert masked(quasi, text).get("Wendy's") == "ORGANIZATION"
+    assert "Wendy's" in direct.redact(text).text  # a business is not a direct identifier

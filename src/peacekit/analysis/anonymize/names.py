@@ -349,6 +349,17 @@ _MY_RELATION = re.compile(
     r"|compañer[oa]|niet[oa]|abuel[oa]|mamá|papá|madre|padre|pareja))"
     rf"[ \t]+(?P<name>{_NAME_SHAPE}(?:[ \t]+{_NAME_SHAPE})?)(?![\w'’-])"
 )
+
+
+def _until_possessive(tokens: list[str]) -> list[str]:
+    """The tokens of a capitalised sequence up to a possessive, without its "'s": a name
+    ends there ("Maria's house" → "Maria"; "Juan Pérez's car" → "Juan Pérez")."""
+    for index, token in enumerate(tokens):
+        if len(token) > 2 and token[-2:].lower() in ("'s", "’s"):
+            return [*tokens[:index], token[:-2]]
+    return tokens
+
+
 _CAP_SEQ = re.compile(
     rf"(?<![\w'’-])(?P<name>[{_UPPER}][\w'’-]*(?:[ \t]+(?:[{_UPPER}]\.|[{_UPPER}][\w'’-]*))"
     rf"{{0,3}})"
@@ -702,7 +713,7 @@ class PersonNameDetector(Detector):
         spans = []
         names_first, names_last = first_names(), surnames()
         for match in _CAP_SEQ.finditer(text):
-            tokens = match.group("name").split()
+            tokens = _until_possessive(match.group("name").split())
             first = tokens[0].strip(".").lower()
             if first in AMBIGUOUS_NAME_WORDS or first in GENERIC_CAPITALIZED:
                 continue

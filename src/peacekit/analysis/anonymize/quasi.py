@@ -173,6 +173,14 @@ def _business_index() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     return pattern, index
 
 
+# After a possessive, these make it a person's ("Wendy's house", "Denny's place").
+_HOME_AFTER = re.compile(
+    r"[ \t]+(?:house|home|place|apartment|apt|yard|porch|driveway|party|family|mom|dad|car"
+    r"|room|birthday)\b",
+    re.IGNORECASE,
+)
+
+
 def _listed_businesses(text: str) -> list[tuple[int, int]]:
     """Where listed businesses are named, written as the list says they must be."""
     pattern, index = _business_index()
@@ -184,6 +192,8 @@ def _listed_businesses(text: str) -> list[tuple[int, int]]:
         if entry is None:
             continue
         name, flag = entry
+        if surface[-2:].lower() in ("'s", "’s") and _HOME_AFTER.match(text[end : end + 20]):
+            continue  # "at Wendy's house": a person's home, not the restaurant
         words = name.split()
         capitalised = surface[:1].isupper() or surface[:1].isdigit()
         if len(words) > 1 and words[-1][:1].isupper():
